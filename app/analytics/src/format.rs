@@ -1,0 +1,197 @@
+//! How numbers, money and dates are written in each interface language.
+//!
+//! Chinese marketers read large numbers in 万 (10^4) and 亿 (10^8), English
+//! readers in K and M; both see the same value. Nothing here rounds a value
+//! that is later computed with: formatting is the last step.
+
+use crate::date::Date;
+use serde::{Deserialize, Serialize};
+
+/// An interface language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum Lang {
+    #[default]
+    #[serde(rename = "en")]
+    En,
+    #[serde(rename = "zh-CN")]
+    Zh,
+}
+
+impl Lang {
+    /// The BCP 47 tag, as used in `<html lang>` and in URLs.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Zh => "zh-CN",
+        }
+    }
+
+    /// Reads a tag such as `zh`, `zh-CN` or `en-GB`; anything else is `None`.
+    pub fn from_tag(tag: &str) -> Option<Lang> {
+        let primary = tag
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        match primary.as_str() {
+            "zh" => Some(Lang::Zh),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+}
+
+/// An exact count with thousands separators: `1,234,567`.
+pub fn count(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// A short form for cards and axes: `12.3K` / `1.2万`. Values below the first
+/// unit are written exactly.
+pub fn compact(value: f64, lang: Lang) -> String {
+    let sign = if value < 0.0 { "-" } else { "" };
+    let v = value.abs();
+    let units: &[(f64, &str)] = match lang {
+        Lang::En => &[(1e9, "B"), (1e6, "M"), (1e3, "K")],
+        Lang::Zh => &[(1e8, "亿"), (1e4, "万")],
+    };
+    for &(size, suffix) in units {
+        if v >= size {
+            return format!("{sign}{}{suffix}", trim_decimals(v / size, 1));
+        }
+    }
+    if v.fract() == 0.0 {
+        format!("{sign}{}", count(v as u64))
+    } else {
+        format!("{sign}{}", trim_decimals(v, 1))
+    }
+}
+
+/// Money from minor units: `¥12,345.67` (two decimals, grouped).
+pub fn money(cents: i64, currency: &str) -> String {
+    let symbol = currency_symbol(currency);
+    let sign = if cents < 0 { "-" } else { "" };
+    let abs = cents.unsigned_abs();
+    format!("{sign}{symbol}{}.{:02}", count(abs / 100), abs % 100)
+}
+
+/// Money in the compact form of [`compact`]: `¥50万`, `¥500K`.
+pub fn money_compact(cents: i64, currency: &str, lang: Lang) -> String {
+    format!(
+        "{}{}",
+        currency_symbol(currency),
+        compact(cents as f64 / 100.0, lang)
+    )
+}
+
+fn currency_symbol(currency: &str) -> &str {
+    match currency {
+        "CNY" => "¥",
+        "USD" => "$",
+        "EUR" => "€",
+        _ => currency,
+    }
+}
+
+/// A day label for axes and headings: `Mar 5` / `3月5日`.
+pub fn short_date(d: Date, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("{} {}", MONTHS_EN[usize::from(d.month - 1)], d.day),
+        Lang::Zh => format!("{}月{}日", d.month, d.day),
+    }
+}
+
+/// A full date: `Mar 5, 2026` / `2026年3月5日`.
+pub fn long_date(d: Date, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!(
+            "{} {}, {}",
+            MONTHS_EN[usize::from(d.month - 1)],
+            d.day,
+            d.year
+        ),
+        Lang::Zh => format!("{}年{}月{}日", d.year, d.month, d.day),
+    }
+}
+
+/// A date range: `Mar 1, 2026 – Mar 28, 2026` / `2026年3月1日 – 2026年3月28日`.
+pub fn date_range(first: Date, last: Date, lang: Lang) -> String {
+    format!("{} – {}", long_date(first, lang), long_date(last, lang))
+}
+
+/// A ratio as a percentage with one decimal: `12.5%`.
+pub fn percent(ratio: f64) -> String {
+    format!("{}%", trim_decimals(ratio * 100.0, 1))
+}
+
+const MONTHS_EN: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// Rounds to `decimals` places and drops a trailing `.0`.
+fn trim_decimals(v: f64, decimals: usize) -> String {
+    let s = format!("{v:.decimals$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_are_grouped() {
+        assert_eq!(count(0), "0");
+        assert_eq!(count(999), "999");
+        assert_eq!(count(1000), "1,000");
+        assert_eq!(count(1_234_567), "1,234,567");
+        assert_eq!(count(u64::MAX), "18,446,744,073,709,551,615");
+    }
+
+    #[test]
+    fn compact_uses_each_languages_units() {
+        assert_eq!(compact(950.0, Lang::En), "950");
+        assert_eq!(compact(12_345.0, Lang::En), "12.3K");
+        assert_eq!(compact(12_345.0, Lang::Zh), "1.2万");
+        assert_eq!(compact(2_000_000.0, Lang::En), "2M");
+        assert_eq!(compact(2_000_000.0, Lang::Zh), "200万");
+        assert_eq!(compact(350_000_000.0, Lang::Zh), "3.5亿");
+        assert_eq!(compact(-1500.0, Lang::En), "-1.5K");
+        assert_eq!(compact(2.26, Lang::En), "2.3");
+    }
+
+    #[test]
+    fn money_and_dates() {
+        assert_eq!(money(123_456_789, "CNY"), "¥1,234,567.89");
+        assert_eq!(money(-5, "USD"), "-$0.05");
+        assert_eq!(money(100, "JPY"), "JPY1.00");
+        assert_eq!(money_compact(50_000_000, "CNY", Lang::Zh), "¥50万");
+        assert_eq!(money_compact(50_000_000, "CNY", Lang::En), "¥500K");
+        let d = Date::parse("2026-03-05").unwrap();
+        assert_eq!(short_date(d, Lang::En), "Mar 5");
+        assert_eq!(short_date(d, Lang::Zh), "3月5日");
+        assert_eq!(long_date(d, Lang::Zh), "2026年3月5日");
+        assert_eq!(percent(0.125), "12.5%");
+        assert_eq!(percent(0.5), "50%");
+    }
+
+    #[test]
+    fn language_tags() {
+        assert_eq!(Lang::from_tag("zh-CN"), Some(Lang::Zh));
+        assert_eq!(Lang::from_tag("zh"), Some(Lang::Zh));
+        assert_eq!(Lang::from_tag("en-GB"), Some(Lang::En));
+        assert_eq!(Lang::from_tag("fr"), None);
+        assert_eq!(Lang::Zh.tag(), "zh-CN");
+    }
+}

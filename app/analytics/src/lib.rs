@@ -1,0 +1,16 @@
+//! Wire types and every computation shared by the browser app (wasm32) and the
+//! server (native).
+//!
+//! This crate owns the numbers: what a KPI means, how a day is bucketed, how a
+//! value is formatted in each language and what a chart shows. It must not do
+//! I/O or depend on a runtime, a database, the DOM or a drawing library, so that
+//! the dashboard, the API and (later) image exports always agree.
+
+pub mod date;
+pub mod format;
+pub mod overview;
+pub mod rng;
+pub mod synth;
+pub mod wire;
+
+pub use format::Lang;

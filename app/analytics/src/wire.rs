@@ -1,0 +1,167 @@
+//! The JSON shapes of the HTTP API, shared by the server (which writes them)
+//! and the app (which reads them). Changing a field here changes the API.
+
+use serde::{Deserialize, Serialize};
+
+/// A social platform. Users are identified per channel: the same person on
+/// two channels is two users.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Channel {
+    Weibo,
+    Wechat,
+    Douyin,
+    Xiaohongshu,
+    X,
+    Facebook,
+}
+
+impl Channel {
+    /// Every channel, in display order.
+    pub const ALL: [Channel; 6] = [
+        Channel::Weibo,
+        Channel::Wechat,
+        Channel::Douyin,
+        Channel::Xiaohongshu,
+        Channel::X,
+        Channel::Facebook,
+    ];
+
+    /// The stable identifier used in the API and in storage.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Weibo => "weibo",
+            Channel::Wechat => "wechat",
+            Channel::Douyin => "douyin",
+            Channel::Xiaohongshu => "xiaohongshu",
+            Channel::X => "x",
+            Channel::Facebook => "facebook",
+        }
+    }
+
+    /// Parses the identifier written by [`Channel::as_str`].
+    pub fn parse(s: &str) -> Option<Channel> {
+        Channel::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+}
+
+/// `GET /api/v1/health`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Health {
+    pub status: String,
+    pub version: String,
+    pub database: String,
+}
+
+/// The workspace (agency or brand team) a campaign belongs to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WorkspaceRef {
+    pub slug: String,
+    pub name: String,
+    /// IANA time zone that sets the day boundaries of every daily figure.
+    pub timezone: String,
+}
+
+/// A client brand (or a tracked competitor).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BrandRef {
+    pub id: i64,
+    pub name: String,
+    pub competitor: bool,
+}
+
+/// One campaign as `GET /api/v1/campaigns` lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Campaign {
+    /// Positive integer id, used in every campaign URL.
+    pub id: i64,
+    pub name: String,
+    pub workspace: WorkspaceRef,
+    pub brand: BrandRef,
+    pub channels: Vec<Channel>,
+    /// First day, `YYYY-MM-DD` in the workspace's time zone.
+    pub start_date: String,
+    /// Last day (inclusive), `YYYY-MM-DD` in the workspace's time zone.
+    pub end_date: String,
+    /// Budget in minor units (fen for CNY), when the campaign has one.
+    pub budget_cents: Option<i64>,
+    /// ISO 4217 code of the budget and of conversion values.
+    pub currency: String,
+}
+
+/// Campaign totals. Every count is over raw events of the campaign.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Kpis {
+    /// All exposures, not deduplicated.
+    pub impressions: u64,
+    /// Distinct (channel, user) pairs exposed.
+    pub unique_reach: u64,
+    /// Likes, comments, reposts and clicks.
+    pub engagements: u64,
+    /// Original posts of the campaign (cascade roots).
+    pub posts: u64,
+    /// Posts that repost another post.
+    pub reposts: u64,
+    /// Follow events of the brand's owned accounts.
+    pub new_fans: u64,
+    /// Unfollow events of the brand's owned accounts.
+    pub unfollows: u64,
+    pub conversions: u64,
+    /// Sum of conversion values, minor units.
+    pub revenue_cents: i64,
+}
+
+/// One day of a campaign (in the workspace's time zone).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DailyPoint {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    pub impressions: u64,
+    /// Users first exposed on this day; their running sum is the unique reach
+    /// to date.
+    pub new_reach: u64,
+    pub engagements: u64,
+    pub reposts: u64,
+    pub new_fans: u64,
+    pub conversions: u64,
+    pub revenue_cents: i64,
+}
+
+/// `GET /api/v1/campaigns/{id}/summary`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CampaignSummary {
+    pub campaign: Campaign,
+    pub kpis: Kpis,
+    /// Every day from the campaign's start to its end, zeros included.
+    pub daily: Vec<DailyPoint>,
+}
+
+/// The body of every error response: `{"error": {"code": ..., "message": ...}}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+/// What went wrong, for people (`message`) and programs (`code`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ErrorDetail {
+    /// Stable machine-readable code such as `not_found` or `bad_request`.
+    pub code: String,
+    /// One sentence saying what, where and why.
+    pub message: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn channel_identifiers_round_trip() {
+        for c in Channel::ALL {
+            assert_eq!(Channel::parse(c.as_str()), Some(c));
+            let json = serde_json::to_string(&c).unwrap();
+            assert_eq!(json, format!("\"{}\"", c.as_str()));
+        }
+        assert_eq!(Channel::parse("myspace"), None);
+    }
+}

@@ -1,0 +1,105 @@
+//! Chart drawing, generic over the plotters [`DrawingBackend`], so that one
+//! function draws a chart to the browser canvas, to SVG and (later) to a
+//! bitmap for image export.
+//!
+//! A chart function takes a precomputed spec from `analytics` and only draws:
+//! no data shaping here, and no unwrapping — a backend failure comes back as
+//! a [`ChartError`].
+
+use analytics::overview::{DailyChart, Rgb, SeriesStyle};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use std::fmt;
+
+/// Font stack for every chart: CJK-capable faces first, so Chinese labels
+/// render wherever one of them is installed.
+pub const FONT_FAMILY: &str =
+    "Noto Sans CJK SC, Noto Sans SC, PingFang SC, Microsoft YaHei, sans-serif";
+
+/// A drawing backend failed; the message says which step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChartError(pub String);
+
+impl fmt::Display for ChartError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "chart drawing failed: {}", self.0)
+    }
+}
+
+impl std::error::Error for ChartError {}
+
+fn err<E: fmt::Debug>(step: &'static str) -> impl FnOnce(E) -> ChartError {
+    move |e| ChartError(format!("{step}: {e:?}"))
+}
+
+fn color(c: Rgb) -> RGBColor {
+    RGBColor(c.0, c.1, c.2)
+}
+
+/// Draws a daily chart (one point per day, several series, a legend) filling `area`.
+pub fn draw_daily_chart<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    chart: &DailyChart,
+) -> Result<(), ChartError> {
+    area.fill(&WHITE).map_err(err("background"))?;
+    let days = chart.days.len();
+    let x_max = days.saturating_sub(1).max(1) as f64;
+    let y_max = chart.y_max() * 1.08;
+    let axis_text = (FONT_FAMILY, 13)
+        .into_font()
+        .color(&RGBColor(0x47, 0x55, 0x69));
+    let mut ctx = ChartBuilder::on(area)
+        .caption(
+            &chart.text.title,
+            (FONT_FAMILY, 18)
+                .into_font()
+                .color(&RGBColor(0x0f, 0x17, 0x2a)),
+        )
+        .margin(14)
+        .x_label_area_size(44)
+        .y_label_area_size(70)
+        .build_cartesian_2d(0f64..x_max, 0f64..y_max)
+        .map_err(err("axes"))?;
+    ctx.configure_mesh()
+        .x_labels(days.clamp(2, 8))
+        .y_labels(6)
+        .x_label_formatter(&|x| chart.day_label(x.round().max(0.0) as usize))
+        .y_label_formatter(&|v| chart.value_label(*v))
+        .x_desc(chart.text.x_label.as_str())
+        .y_desc(chart.text.y_label.as_str())
+        .label_style(axis_text.clone())
+        .axis_desc_style(axis_text)
+        .light_line_style(RGBColor(0xf1, 0xf5, 0xf9))
+        .bold_line_style(RGBColor(0xe2, 0xe8, 0xf0))
+        .draw()
+        .map_err(err("mesh"))?;
+    for series in &chart.series {
+        let c = color(series.color);
+        let points = series
+            .values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (i as f64, *v));
+        let drawn = match series.style {
+            SeriesStyle::Area => ctx
+                .draw_series(
+                    AreaSeries::new(points, 0.0, c.mix(0.18)).border_style(c.stroke_width(3)),
+                )
+                .map_err(err("area series"))?,
+            SeriesStyle::Line => ctx
+                .draw_series(LineSeries::new(points, c.stroke_width(3)))
+                .map_err(err("line series"))?,
+        };
+        drawn
+            .label(series.name.as_str())
+            .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 18, y + 5)], c.filled()));
+    }
+    ctx.configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .label_font((FONT_FAMILY, 13))
+        .background_style(WHITE.mix(0.9))
+        .border_style(RGBColor(0xcb, 0xd5, 0xe1))
+        .draw()
+        .map_err(err("legend"))?;
+    area.present().map_err(err("present"))
+}

@@ -1,0 +1,96 @@
+//! Draws each chart natively to SVG, the same code path the browser canvas and
+//! image exports use, and checks what a reader would see in it.
+
+use analytics::Lang;
+use analytics::date::Date;
+use analytics::overview::{
+    ChartText, DailyChart, IMPRESSIONS_COLOR, REACH_COLOR, Series, SeriesStyle,
+};
+use plotters::prelude::*;
+
+fn reach_chart(lang: Lang) -> DailyChart {
+    let first = Date::parse("2026-03-01").unwrap();
+    let days: Vec<Date> = first.through(Date::parse("2026-03-28").unwrap()).collect();
+    let reach: Vec<f64> = (0..days.len()).map(|i| (i as f64 + 1.0) * 1500.0).collect();
+    let impressions: Vec<f64> = (0..days.len()).map(|i| (i as f64 + 1.0) * 4000.0).collect();
+    DailyChart {
+        text: ChartText {
+            title: "触达趋势 Reach over time".into(),
+            x_label: "日期".into(),
+            y_label: "人数".into(),
+        },
+        lang,
+        days,
+        series: vec![
+            Series {
+                name: "独立触达".into(),
+                color: REACH_COLOR,
+                style: SeriesStyle::Area,
+                values: reach,
+            },
+            Series {
+                name: "曝光量".into(),
+                color: IMPRESSIONS_COLOR,
+                style: SeriesStyle::Line,
+                values: impressions,
+            },
+        ],
+    }
+}
+
+fn to_svg(chart: &DailyChart) -> String {
+    let mut svg = String::new();
+    {
+        let area = SVGBackend::with_string(&mut svg, (960, 400)).into_drawing_area();
+        charts::draw_daily_chart(&area, chart).expect("draws");
+    }
+    svg
+}
+
+#[test]
+fn reach_chart_draws_series_labels_and_cjk_text() {
+    let svg = to_svg(&reach_chart(Lang::Zh));
+    assert!(svg.starts_with("<svg"), "{}", &svg[..80]);
+    // Both series are drawn in their colours (axes alone don't count).
+    assert!(
+        svg.contains("#2563EB") || svg.contains("#2563eb"),
+        "reach colour missing"
+    );
+    assert!(
+        svg.contains("#F97316") || svg.contains("#f97316"),
+        "impressions colour missing"
+    );
+    // Chinese text is kept as text, so any viewer with a CJK font renders it.
+    for text in [
+        "触达趋势 Reach over time",
+        "独立触达",
+        "曝光量",
+        "日期",
+        "3月1日",
+        "5万",
+        "10万",
+    ] {
+        assert!(svg.contains(text), "missing {text}");
+    }
+}
+
+#[test]
+fn english_chart_uses_english_dates_and_units() {
+    let svg = to_svg(&reach_chart(Lang::En));
+    assert!(svg.contains("Mar 1"));
+    assert!(
+        svg.contains("50K") && svg.contains("100K"),
+        "y axis ticks in K"
+    );
+}
+
+#[test]
+fn an_empty_chart_still_draws_axes() {
+    let mut chart = reach_chart(Lang::En);
+    chart.days.clear();
+    for s in &mut chart.series {
+        s.values.clear();
+    }
+    let svg = to_svg(&chart);
+    assert!(svg.contains("Reach over time"));
+}

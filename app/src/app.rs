@@ -1,0 +1,76 @@
+//! The app shell: routes, the language in force, and the page frame.
+
+use crate::components::header::Header;
+use crate::pages::campaign_list::CampaignList;
+use crate::pages::campaign_overview::CampaignOverview;
+use crate::pages::not_found::NotFound;
+use analytics::Lang;
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::hooks::use_query_map;
+use leptos_router::path;
+
+/// The language of the page, provided to every component.
+#[derive(Debug, Clone, Copy)]
+pub struct UiLang(pub Memo<Lang>);
+
+/// The language in force: `use_context` of [`UiLang`], English if absent.
+pub fn use_lang() -> Memo<Lang> {
+    use_context::<UiLang>()
+        .map(|l| l.0)
+        .unwrap_or_else(|| Memo::new(|_| Lang::En))
+}
+
+/// `path` with the current language kept in its query, so links preserve it.
+pub fn localized(path: &str, lang: Lang) -> String {
+    format!("{path}?lang={}", lang.tag())
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    view! {
+        <Router>
+            <Shell/>
+        </Router>
+    }
+}
+
+/// Everything inside the router: the language context, header and pages.
+#[component]
+fn Shell() -> impl IntoView {
+    let query = use_query_map();
+    let lang = Memo::new(move |_| {
+        query
+            .read()
+            .get("lang")
+            .and_then(|tag| Lang::from_tag(&tag))
+            .or_else(browser_lang)
+            .unwrap_or_default()
+    });
+    provide_context(UiLang(lang));
+    Effect::new(move |_| {
+        let tag = lang.get().tag();
+        if let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = root.set_attribute("lang", tag);
+        }
+    });
+    view! {
+        <Header/>
+        <main class="page">
+            <Routes fallback=NotFound>
+                <Route path=path!("/") view=CampaignList/>
+                <Route path=path!("/campaigns/:id") view=CampaignOverview/>
+            </Routes>
+        </main>
+    }
+}
+
+fn browser_lang() -> Option<Lang> {
+    web_sys::window()?
+        .navigator()
+        .language()
+        .and_then(|tag| Lang::from_tag(&tag))
+}

@@ -1,0 +1,31 @@
+//! The top bar: product name, link home, and the language switch.
+
+use crate::app::{localized, use_lang};
+use crate::i18n::{Msg, t};
+use analytics::Lang;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_location;
+
+#[component]
+pub fn Header() -> impl IntoView {
+    let lang = use_lang();
+    let location = use_location();
+    let other = move || match lang.get() {
+        Lang::En => Lang::Zh,
+        Lang::Zh => Lang::En,
+    };
+    let switch_href = move || localized(&location.pathname.get(), other());
+    view! {
+        <header class="topbar">
+            <A href=move || localized("/", lang.get()) attr:class="brand">
+                <img src="/favicon.svg" alt="" width="28" height="28"/>
+                <span>{move || t(lang.get(), Msg::AppTitle)}</span>
+            </A>
+            <span class="tagline">{move || t(lang.get(), Msg::AppTagline)}</span>
+            <A href=switch_href attr:class="lang-switch" attr:hreflang=move || other().tag()>
+                {move || t(lang.get(), Msg::SwitchLanguage)}
+            </A>
+        </header>
+    }
+}

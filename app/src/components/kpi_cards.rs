@@ -1,0 +1,28 @@
+//! The KPI card grid of a campaign. Values and formats come from
+//! `analytics::overview::kpi_cards`; this only lays them out.
+
+use crate::app::use_lang;
+use crate::i18n::{Msg, kpi_label, t};
+use analytics::overview::KpiCard;
+use leptos::prelude::*;
+
+#[component]
+pub fn KpiCards(cards: Vec<KpiCard>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <section class="kpis" aria-label=move || t(lang.get(), Msg::KeyFigures)>
+            {cards
+                .into_iter()
+                .map(|card| {
+                    let key = card.key;
+                    view! {
+                        <div class="kpi" data-kpi=key.id() data-value=card.value.to_string()>
+                            <div class="kpi-label">{move || kpi_label(lang.get(), key)}</div>
+                            <div class="kpi-value">{card.display}</div>
+                        </div>
+                    }
+                })
+                .collect_view()}
+        </section>
+    }
+}

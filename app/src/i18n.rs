@@ -1,0 +1,162 @@
+//! Every user-visible word, in English and Simplified Chinese.
+//!
+//! One `match` per language over [`Msg`]: the compiler refuses a message that
+//! one language lacks. The language comes from the URL (`?lang=zh-CN`), then
+//! the browser's preference, so a shared link shows the same words.
+
+use analytics::Lang;
+use analytics::overview::KpiKey;
+use analytics::wire::Channel;
+
+/// A message key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Msg {
+    AppTitle,
+    AppTagline,
+    Campaigns,
+    Loading,
+    Retry,
+    ErrorUnreachable,
+    ErrorNotFound,
+    ErrorServer,
+    ErrorMalformed,
+    ErrorUnreachableHint,
+    NoCampaigns,
+    NoCampaignsHint,
+    Competitor,
+    Budget,
+    NoBudget,
+    BackToCampaigns,
+    OpenCampaign,
+    KeyFigures,
+    ReachChartTitle,
+    ChartAxisDate,
+    ChartAxisPeople,
+    SeriesUniqueReach,
+    SeriesImpressions,
+    ChartEmpty,
+    SwitchLanguage,
+    PageNotFound,
+    PageNotFoundHint,
+    DataSource,
+}
+
+/// The text of `msg` in `lang`.
+pub fn t(lang: Lang, msg: Msg) -> &'static str {
+    match lang {
+        Lang::En => en(msg),
+        Lang::Zh => zh(msg),
+    }
+}
+
+fn en(msg: Msg) -> &'static str {
+    match msg {
+        Msg::AppTitle => "Word-of-Mouth Analytics",
+        Msg::AppTagline => "Reach, fan conversion and how your campaign spreads",
+        Msg::Campaigns => "Campaigns",
+        Msg::Loading => "Loading…",
+        Msg::Retry => "Retry",
+        Msg::ErrorUnreachable => "Cannot reach the analytics API",
+        Msg::ErrorNotFound => "Not found",
+        Msg::ErrorServer => "The analytics API reported an error",
+        Msg::ErrorMalformed => "The analytics API sent an answer this page cannot read",
+        Msg::ErrorUnreachableHint => "Check that the server is running, then retry.",
+        Msg::NoCampaigns => "No campaigns yet",
+        Msg::NoCampaignsHint => {
+            "Start the server with --demo to load the demo workspace, or import your events (see the README)."
+        }
+        Msg::Competitor => "Tracked competitor",
+        Msg::Budget => "Budget",
+        Msg::NoBudget => "No budget set",
+        Msg::BackToCampaigns => "All campaigns",
+        Msg::OpenCampaign => "Open overview",
+        Msg::KeyFigures => "Key figures",
+        Msg::ReachChartTitle => "Reach over time (cumulative)",
+        Msg::ChartAxisDate => "Date",
+        Msg::ChartAxisPeople => "People",
+        Msg::SeriesUniqueReach => "Unique reach",
+        Msg::SeriesImpressions => "Impressions",
+        Msg::ChartEmpty => "No exposures recorded for this campaign yet.",
+        Msg::SwitchLanguage => "中文",
+        Msg::PageNotFound => "Page not found",
+        Msg::PageNotFoundHint => "The address does not match any page of the dashboard.",
+        Msg::DataSource => "Figures computed in your browser from the workspace's events.",
+    }
+}
+
+fn zh(msg: Msg) -> &'static str {
+    match msg {
+        Msg::AppTitle => "口碑传播分析",
+        Msg::AppTagline => "触达、粉丝转化与口碑传播路径",
+        Msg::Campaigns => "营销活动",
+        Msg::Loading => "加载中…",
+        Msg::Retry => "重试",
+        Msg::ErrorUnreachable => "无法连接分析服务接口",
+        Msg::ErrorNotFound => "未找到",
+        Msg::ErrorServer => "分析服务接口返回错误",
+        Msg::ErrorMalformed => "分析服务接口返回的数据无法识别",
+        Msg::ErrorUnreachableHint => "请确认服务器正在运行，然后重试。",
+        Msg::NoCampaigns => "还没有营销活动",
+        Msg::NoCampaignsHint => {
+            "使用 --demo 启动服务器以加载演示工作区，或导入您的事件数据（见 README）。"
+        }
+        Msg::Competitor => "竞品监测",
+        Msg::Budget => "预算",
+        Msg::NoBudget => "未设置预算",
+        Msg::BackToCampaigns => "全部活动",
+        Msg::OpenCampaign => "查看概览",
+        Msg::KeyFigures => "核心指标",
+        Msg::ReachChartTitle => "触达趋势（累计）",
+        Msg::ChartAxisDate => "日期",
+        Msg::ChartAxisPeople => "人数",
+        Msg::SeriesUniqueReach => "独立触达人数",
+        Msg::SeriesImpressions => "曝光量",
+        Msg::ChartEmpty => "该活动尚无曝光记录。",
+        Msg::SwitchLanguage => "English",
+        Msg::PageNotFound => "页面不存在",
+        Msg::PageNotFoundHint => "该地址不对应仪表盘中的任何页面。",
+        Msg::DataSource => "所有数字均由浏览器根据工作区事件计算。",
+    }
+}
+
+/// The label of a KPI card.
+pub fn kpi_label(lang: Lang, key: KpiKey) -> &'static str {
+    match (lang, key) {
+        (Lang::En, KpiKey::Impressions) => "Impressions",
+        (Lang::En, KpiKey::UniqueReach) => "Unique reach",
+        (Lang::En, KpiKey::Engagements) => "Engagements",
+        (Lang::En, KpiKey::Reposts) => "Reposts",
+        (Lang::En, KpiKey::NewFans) => "New fans",
+        (Lang::En, KpiKey::Conversions) => "Conversions",
+        (Lang::En, KpiKey::Revenue) => "Revenue",
+        (Lang::En, KpiKey::CostPerFan) => "Cost per fan",
+        (Lang::En, KpiKey::CostPerConversion) => "Cost per conversion",
+        (Lang::En, KpiKey::Roi) => "ROI",
+        (Lang::Zh, KpiKey::Impressions) => "曝光量",
+        (Lang::Zh, KpiKey::UniqueReach) => "独立触达",
+        (Lang::Zh, KpiKey::Engagements) => "互动量",
+        (Lang::Zh, KpiKey::Reposts) => "转发量",
+        (Lang::Zh, KpiKey::NewFans) => "新增粉丝",
+        (Lang::Zh, KpiKey::Conversions) => "转化数",
+        (Lang::Zh, KpiKey::Revenue) => "销售额",
+        (Lang::Zh, KpiKey::CostPerFan) => "单粉成本",
+        (Lang::Zh, KpiKey::CostPerConversion) => "单次转化成本",
+        (Lang::Zh, KpiKey::Roi) => "投资回报率",
+    }
+}
+
+/// The name of a channel.
+pub fn channel_name(lang: Lang, channel: Channel) -> &'static str {
+    match (lang, channel) {
+        (Lang::En, Channel::Weibo) => "Weibo",
+        (Lang::En, Channel::Wechat) => "WeChat",
+        (Lang::En, Channel::Douyin) => "Douyin",
+        (Lang::En, Channel::Xiaohongshu) => "Xiaohongshu",
+        (Lang::Zh, Channel::Weibo) => "微博",
+        (Lang::Zh, Channel::Wechat) => "微信",
+        (Lang::Zh, Channel::Douyin) => "抖音",
+        (Lang::Zh, Channel::Xiaohongshu) => "小红书",
+        (_, Channel::X) => "X",
+        (_, Channel::Facebook) => "Facebook",
+    }
+}

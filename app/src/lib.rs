@@ -1,0 +1,13 @@
+//! The dashboard, a Leptos client-side app compiled to WebAssembly.
+//!
+//! Components fetch through `api` (the only module that knows URLs), compute
+//! through `analytics` and draw through `charts`: no arithmetic in views.
+
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod error;
+pub mod i18n;
+pub mod pages;
+
+pub use app::App;

@@ -1,0 +1,5 @@
+//! One file per route.
+
+pub mod campaign_list;
+pub mod campaign_overview;
+pub mod not_found;

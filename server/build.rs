@@ -1,0 +1,239 @@
+//! Builds the browser app with trunk and embeds it, so that `cargo build -p
+//! server` (or `cargo install --path server`) alone yields the complete binary.
+//!
+//! The app is rebuilt only when one of its inputs changed: their contents are
+//! hashed and the built `dist/` is cached beside the target directory, shared
+//! by every profile (clippy, tests and release builds reuse one app build).
+//! Every file is precompressed here (gzip and brotli at their best levels),
+//! so serving costs no CPU. Set `APP_DIST_DIR` to embed an already built
+//! `dist/` instead of running trunk.
+
+use std::collections::hash_map::DefaultHasher;
+use std::fmt::Write as _;
+use std::hash::Hasher;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::{env, fs};
+
+/// Inputs of the app build, relative to the workspace root.
+const INPUTS: &[&str] = &[
+    "app/Cargo.toml",
+    "app/index.html",
+    "app/src",
+    "app/analytics/Cargo.toml",
+    "app/analytics/src",
+    "app/charts/Cargo.toml",
+    "app/charts/src",
+    "style",
+    "public",
+    "Trunk.toml",
+    "Cargo.toml",
+    "Cargo.lock",
+];
+
+fn main() {
+    let manifest =
+        PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let root = manifest
+        .parent()
+        .expect("server/ sits in the workspace")
+        .to_path_buf();
+    let out = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
+    println!("cargo:rerun-if-env-changed=APP_DIST_DIR");
+
+    let dist = match env::var_os("APP_DIST_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => {
+            for input in INPUTS {
+                println!("cargo:rerun-if-changed={}", root.join(input).display());
+            }
+            build_app(&root, &out)
+        }
+    };
+    if !dist.join("index.html").is_file() {
+        fail(&format!(
+            "{} holds no index.html: the app build produced nothing to embed",
+            dist.display()
+        ));
+    }
+    embed(&dist, &out);
+}
+
+/// Runs trunk unless the cached build matches the current inputs.
+fn build_app(root: &Path, out: &Path) -> PathBuf {
+    // OUT_DIR is <target>/[<triple>/]<profile>/build/server-<hash>/out.
+    let target = out
+        .ancestors()
+        .nth(4)
+        .expect("OUT_DIR is inside the target directory");
+    let cache = target.join("app-dist");
+    let dist = cache.join("dist");
+    let stamp = cache.join("inputs.hash");
+    let hash = format!("{:016x}", hash_inputs(root));
+    if fs::read_to_string(&stamp).ok().as_deref() == Some(hash.as_str())
+        && dist.join("index.html").is_file()
+    {
+        return dist;
+    }
+    let staging = cache.join("staging");
+    let _ = fs::remove_dir_all(&staging);
+    fs::create_dir_all(&cache)
+        .unwrap_or_else(|e| fail(&format!("cannot create {}: {e}", cache.display())));
+
+    // The inner cargo must not inherit the outer build's variables (the outer
+    // profile, RUSTFLAGS for the host, clippy's wrapper), and it needs its own
+    // target directory: the outer cargo holds the lock on ours.
+    let mut cmd = Command::new("trunk");
+    cmd.current_dir(root)
+        .args(["build", "--release", "--offline", "--config"])
+        .arg(root.join("Trunk.toml"))
+        .arg("--dist")
+        .arg(&staging)
+        .env_clear()
+        .env("CARGO_TARGET_DIR", target.join("app-wasm"))
+        .env("NO_COLOR", "true");
+    // binaryen's wasm-opt comes from npm (end2end/package.json); Debian's is
+    // too old for current Rust output.
+    let mut path = vec![root.join("end2end/node_modules/.bin")];
+    path.extend(
+        env::var_os("PATH")
+            .map(|p| env::split_paths(&p).collect::<Vec<_>>())
+            .unwrap_or_default(),
+    );
+    cmd.env(
+        "PATH",
+        env::join_paths(path).unwrap_or_else(|e| fail(&format!("bad PATH: {e}"))),
+    );
+    for keep in [
+        "HOME",
+        "CARGO_HOME",
+        "RUSTUP_HOME",
+        "RUSTUP_TOOLCHAIN",
+        "TMPDIR",
+        "USER",
+        "LANG",
+    ] {
+        if let Some(v) = env::var_os(keep) {
+            cmd.env(keep, v);
+        }
+    }
+    let status = cmd.status().unwrap_or_else(|e| {
+        fail(&format!(
+            "cannot run trunk ({e}). Install the app toolchain with `.ci/test` or `.ci/start`, \
+             or see README.md (trunk 0.21.14, wasm-bindgen-cli, binaryen), or set APP_DIST_DIR"
+        ))
+    });
+    if !status.success() {
+        fail(&format!(
+            "trunk build failed ({status}); its output is above"
+        ));
+    }
+    let _ = fs::remove_dir_all(&dist);
+    fs::rename(&staging, &dist)
+        .unwrap_or_else(|e| fail(&format!("cannot move the app build into place: {e}")));
+    fs::write(&stamp, &hash)
+        .unwrap_or_else(|e| fail(&format!("cannot write {}: {e}", stamp.display())));
+    dist
+}
+
+fn hash_inputs(root: &Path) -> u64 {
+    let mut files = Vec::new();
+    for input in INPUTS {
+        collect_files(&root.join(input), &mut files);
+    }
+    files.sort();
+    let mut h = DefaultHasher::new();
+    for f in files {
+        h.write(
+            f.strip_prefix(root)
+                .unwrap_or(&f)
+                .to_string_lossy()
+                .as_bytes(),
+        );
+        h.write(&fs::read(&f).unwrap_or_default());
+    }
+    h.finish()
+}
+
+fn collect_files(path: &Path, files: &mut Vec<PathBuf>) {
+    if path.is_dir() {
+        for entry in fs::read_dir(path).into_iter().flatten().flatten() {
+            collect_files(&entry.path(), files);
+        }
+    } else if path.is_file() {
+        files.push(path.to_path_buf());
+    }
+}
+
+/// Writes every file of `dist` with its gzip and brotli forms into OUT_DIR and
+/// generates `assets.rs`, a table of `include_bytes!` entries.
+fn embed(dist: &Path, out: &Path) {
+    let mut files = Vec::new();
+    collect_files(dist, &mut files);
+    files.sort();
+    let packed = out.join("assets");
+    let _ = fs::remove_dir_all(&packed);
+    fs::create_dir_all(&packed)
+        .unwrap_or_else(|e| fail(&format!("cannot create {}: {e}", packed.display())));
+    let mut table = String::from("&[\n");
+    for (i, file) in files.iter().enumerate() {
+        let rel = file
+            .strip_prefix(dist)
+            .expect("collected under dist")
+            .to_string_lossy()
+            .replace('\\', "/");
+        let raw = fs::read(file)
+            .unwrap_or_else(|e| fail(&format!("cannot read {}: {e}", file.display())));
+        let gz = gzip(&raw);
+        let br = brotli(&raw);
+        let gz_path = packed.join(format!("{i}.gz"));
+        let br_path = packed.join(format!("{i}.br"));
+        fs::write(&gz_path, &gz)
+            .unwrap_or_else(|e| fail(&format!("cannot write {}: {e}", gz_path.display())));
+        fs::write(&br_path, &br)
+            .unwrap_or_else(|e| fail(&format!("cannot write {}: {e}", br_path.display())));
+        // Keep a compressed form only where it is smaller (images already are).
+        let gz_expr = if gz.len() < raw.len() {
+            format!("Some(include_bytes!({:?}))", gz_path)
+        } else {
+            "None".into()
+        };
+        let br_expr = if br.len() < raw.len() {
+            format!("Some(include_bytes!({:?}))", br_path)
+        } else {
+            "None".into()
+        };
+        let _ = writeln!(
+            table,
+            "    Asset {{ path: {:?}, raw: include_bytes!({:?}), gzip: {gz_expr}, brotli: {br_expr} }},",
+            format!("/{rel}"),
+            file
+        );
+    }
+    table.push(']');
+    fs::write(out.join("assets.rs"), table)
+        .unwrap_or_else(|e| fail(&format!("cannot write assets.rs: {e}")));
+}
+
+fn gzip(data: &[u8]) -> Vec<u8> {
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    enc.write_all(data).expect("writing to memory");
+    enc.finish().expect("writing to memory")
+}
+
+fn brotli(data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 22,
+        ..Default::default()
+    };
+    brotli::BrotliCompress(&mut &data[..], &mut out, &params).expect("writing to memory");
+    out
+}
+
+fn fail(msg: &str) -> ! {
+    eprintln!("error: {msg}");
+    std::process::exit(1);
+}

@@ -1,0 +1,55 @@
+//! The API's one error type and its single mapping to HTTP: every error body
+//! is `{"error": {"code", "message"}}` and says what went wrong and where.
+
+use analytics::wire::{ErrorBody, ErrorDetail};
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+/// An API failure a caller can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// The request itself is malformed (fix it and retry).
+    #[error("{0}")]
+    BadRequest(String),
+    /// The thing asked for does not exist.
+    #[error("{0}")]
+    NotFound(String),
+    /// The route exists but not for this method.
+    #[error("{0}")]
+    MethodNotAllowed(String),
+    /// Storage failed; details are in the server log, not in the response.
+    #[error("storage error: {0}")]
+    Storage(#[from] sqlx::Error),
+}
+
+impl ApiError {
+    fn status_and_code(&self) -> (StatusCode, &'static str) {
+        match self {
+            ApiError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
+            ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
+            ApiError::MethodNotAllowed(_) => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
+            ApiError::Storage(_) => (StatusCode::INTERNAL_SERVER_ERROR, "storage_error"),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, code) = self.status_and_code();
+        let message = match &self {
+            ApiError::Storage(e) => {
+                tracing::error!(error = %e, "storage error");
+                "the database failed to answer; the server log has the details".to_string()
+            }
+            other => other.to_string(),
+        };
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: code.to_string(),
+                message,
+            },
+        };
+        (status, Json(body)).into_response()
+    }
+}

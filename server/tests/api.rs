@@ -1,0 +1,680 @@
+//! The server's one integration test binary: the HTTP API, the embedded app
+//! and the demo workspace, on a real SQLite file; and the binary's command
+//! line. Every API figure is checked against a plain SQL count over the raw
+//! demo events, written independently of the API's own queries.
+
+use analytics::wire::{Campaign, CampaignSummary, ErrorBody, Health};
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use server::db::Db;
+use server::demo::{self, Demo, DemoSize};
+use server::http::{AppState, app};
+use std::sync::OnceLock;
+use tower::ServiceExt;
+
+/// The demo workspace, generated once and stored in one SQLite file that the
+/// read-only tests share.
+struct Fixture {
+    url: String,
+    demo: Demo,
+}
+
+fn fixture() -> &'static Fixture {
+    static FIXTURE: OnceLock<Fixture> = OnceLock::new();
+    FIXTURE.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("temp dir").keep();
+        let url = format!("sqlite://{}", dir.join("demo.db").display());
+        let demo = demo::generate(DemoSize::Small);
+        // Tests call this from inside their own runtime, so load on a thread of its own.
+        std::thread::scope(|s| {
+            s.spawn(|| {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .unwrap();
+                rt.block_on(async {
+                    let db = Db::open(&url).await.expect("open");
+                    demo::load::store(&db, &demo).await.expect("store demo");
+                    db.pool().close().await;
+                });
+            });
+        });
+        Fixture { url, demo }
+    })
+}
+
+async fn demo_db() -> Db {
+    Db::open(&fixture().url).await.expect("open demo db")
+}
+
+struct Reply {
+    status: StatusCode,
+    headers: header::HeaderMap,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn json<T: serde::de::DeserializeOwned>(&self) -> T {
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| {
+            panic!(
+                "not the expected JSON ({e}): {}",
+                String::from_utf8_lossy(&self.body)
+            )
+        })
+    }
+    fn header(&self, name: header::HeaderName) -> &str {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+}
+
+async fn call(db: &Db, method: &str, uri: &str, headers: &[(&str, &str)]) -> Reply {
+    let mut req = Request::builder().method(method).uri(uri);
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let res = app(AppState { db: db.clone() })
+        .oneshot(req.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let body = res.into_body().collect().await.unwrap().to_bytes().to_vec();
+    Reply {
+        status,
+        headers,
+        body,
+    }
+}
+
+async fn get(db: &Db, uri: &str) -> Reply {
+    call(db, "GET", uri, &[]).await
+}
+
+async fn sql_count(db: &Db, sql: &str, campaign: i64) -> u64 {
+    sqlx::query_scalar::<_, i64>(sql)
+        .bind(campaign)
+        .fetch_one(db.pool())
+        .await
+        .unwrap() as u64
+}
+
+#[tokio::test]
+async fn health_answers_json() {
+    let db = demo_db().await;
+    let r = get(&db, "/api/v1/health").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.header(header::CONTENT_TYPE)
+            .starts_with("application/json")
+    );
+    let h: Health = r.json();
+    assert_eq!(h.status, "ok");
+    assert_eq!(h.database, "ok");
+}
+
+#[tokio::test]
+async fn campaigns_are_listed_with_brand_channels_and_dates() {
+    let db = demo_db().await;
+    let r = get(&db, "/api/v1/campaigns").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let raw: serde_json::Value = r.json();
+    assert!(
+        raw.as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["id"].as_u64().is_some_and(|id| id > 0))
+    );
+    let list: Vec<Campaign> = r.json();
+    assert_eq!(list.len(), 3);
+    let spring = list
+        .iter()
+        .find(|c| c.name.starts_with("春季新品上市"))
+        .expect("the flagship campaign");
+    assert_eq!(spring.workspace.slug, "demo");
+    assert_eq!(spring.workspace.timezone, "Asia/Shanghai");
+    assert_eq!(spring.brand.name, "茶语 TeaWhisper");
+    assert_eq!(spring.start_date, "2026-03-01");
+    assert_eq!(spring.end_date, "2026-03-28");
+    assert!(spring.channels.len() >= 3);
+    assert!(list.iter().all(|c| c.budget_cents.is_some_and(|b| b > 0)));
+    let brands: std::collections::BTreeSet<_> = list.iter().map(|c| c.brand.id).collect();
+    assert!(brands.len() >= 2, "campaigns of at least two client brands");
+}
+
+/// The API's KPIs equal plain SQL over the raw events of each campaign.
+#[tokio::test]
+async fn summary_kpis_equal_plain_sql_over_raw_events() {
+    let db = demo_db().await;
+    let list: Vec<Campaign> = get(&db, "/api/v1/campaigns").await.json();
+    for c in list {
+        let r = get(&db, &format!("/api/v1/campaigns/{}/summary", c.id)).await;
+        assert_eq!(r.status, StatusCode::OK);
+        let s: CampaignSummary = r.json();
+        let k = &s.kpis;
+        let id = c.id;
+        assert_eq!(
+            k.impressions,
+            sql_count(
+                &db,
+                "SELECT COUNT(*) FROM exposures WHERE campaign_id = ?",
+                id
+            )
+            .await
+        );
+        assert_eq!(
+            k.unique_reach,
+            sql_count(&db, "SELECT COUNT(*) FROM (SELECT DISTINCT channel, user_id FROM exposures WHERE campaign_id = ?)", id).await
+        );
+        assert_eq!(
+            k.engagements,
+            sql_count(
+                &db,
+                "SELECT COUNT(*) FROM engagements WHERE campaign_id = ?",
+                id
+            )
+            .await
+        );
+        assert_eq!(
+            k.reposts,
+            sql_count(
+                &db,
+                "SELECT COUNT(*) FROM posts WHERE campaign_id = ? AND parent_client_id IS NOT NULL",
+                id
+            )
+            .await
+        );
+        assert_eq!(
+            k.posts,
+            sql_count(
+                &db,
+                "SELECT COUNT(*) FROM posts WHERE campaign_id = ? AND parent_client_id IS NULL",
+                id
+            )
+            .await
+        );
+        assert_eq!(
+            k.new_fans,
+            sql_count(
+                &db,
+                "SELECT COUNT(*) FROM follows WHERE campaign_id = ? AND action = 'follow'",
+                id
+            )
+            .await
+        );
+        assert_eq!(
+            k.unfollows,
+            sql_count(
+                &db,
+                "SELECT COUNT(*) FROM follows WHERE campaign_id = ? AND action = 'unfollow'",
+                id
+            )
+            .await
+        );
+        assert_eq!(
+            k.conversions,
+            sql_count(
+                &db,
+                "SELECT COUNT(*) FROM conversions WHERE campaign_id = ?",
+                id
+            )
+            .await
+        );
+        assert_eq!(
+            k.revenue_cents as u64,
+            sql_count(
+                &db,
+                "SELECT COALESCE(SUM(value_cents), 0) FROM conversions WHERE campaign_id = ?",
+                id
+            )
+            .await
+        );
+        assert!(
+            k.impressions > 10_000
+                && k.unique_reach < k.impressions
+                && k.new_fans > 100
+                && k.conversions > 10
+        );
+
+        // The daily series covers every day of the campaign and adds up to the totals.
+        assert_eq!(s.daily.first().unwrap().date, c.start_date);
+        assert_eq!(s.daily.last().unwrap().date, c.end_date);
+        let days = analytics::date::Date::parse(&c.start_date)
+            .unwrap()
+            .through(analytics::date::Date::parse(&c.end_date).unwrap())
+            .count();
+        assert_eq!(s.daily.len(), days);
+        assert_eq!(
+            s.daily.iter().map(|d| d.impressions).sum::<u64>(),
+            k.impressions
+        );
+        assert_eq!(
+            s.daily.iter().map(|d| d.new_reach).sum::<u64>(),
+            k.unique_reach
+        );
+        assert_eq!(s.daily.iter().map(|d| d.new_fans).sum::<u64>(), k.new_fans);
+        assert_eq!(
+            s.daily.iter().map(|d| d.conversions).sum::<u64>(),
+            k.conversions
+        );
+    }
+}
+
+#[tokio::test]
+async fn bad_ids_and_routes_get_json_errors() {
+    let db = demo_db().await;
+    let cases = [
+        (
+            "GET",
+            "/api/v1/campaigns/999999/summary",
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "999999",
+        ),
+        (
+            "GET",
+            "/api/v1/campaigns/abc/summary",
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            "positive integer",
+        ),
+        (
+            "GET",
+            "/api/v1/campaigns/0/summary",
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            "positive integer",
+        ),
+        (
+            "GET",
+            "/api/v1/campaigns/-4/summary",
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            "positive integer",
+        ),
+        (
+            "GET",
+            "/api/v1/nothing-here",
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "/api/v1/nothing-here",
+        ),
+        (
+            "POST",
+            "/api/v1/campaigns",
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            "POST",
+        ),
+    ];
+    for (method, uri, status, code, says) in cases {
+        let r = call(&db, method, uri, &[]).await;
+        assert_eq!(r.status, status, "{method} {uri}");
+        assert!(
+            r.header(header::CONTENT_TYPE)
+                .starts_with("application/json"),
+            "{uri}"
+        );
+        let e: ErrorBody = r.json();
+        assert_eq!(e.error.code, code, "{uri}");
+        assert!(e.error.message.contains(says), "{uri}: {}", e.error.message);
+    }
+}
+
+/// The files of the first load: the page and every script, module and
+/// stylesheet it references.
+fn first_load_paths(index: &str) -> Vec<String> {
+    let mut paths = vec!["/index.html".to_string()];
+    for attr in ["href=\"", "src=\"", "from '", "import('", "init('"] {
+        for piece in index.split(attr).skip(1) {
+            let end = piece.find(['"', '\'']).unwrap_or(0);
+            let path = &piece[..end];
+            let wanted = [".js", ".wasm", ".css"]
+                .iter()
+                .any(|ext| path.ends_with(ext));
+            if wanted && path.starts_with('/') && !paths.iter().any(|p| p == path) {
+                paths.push(path.to_string());
+            }
+        }
+    }
+    paths
+}
+
+#[tokio::test]
+async fn the_app_is_embedded_compressed_and_cached() {
+    let db = demo_db().await;
+    let index = get(&db, "/").await;
+    assert_eq!(index.status, StatusCode::OK);
+    assert_eq!(
+        index.header(header::CONTENT_TYPE),
+        "text/html; charset=utf-8"
+    );
+    assert_eq!(index.header(header::CACHE_CONTROL), "no-cache");
+    let html = String::from_utf8(index.body.clone()).unwrap();
+    let paths = first_load_paths(&html);
+    let wasm = paths
+        .iter()
+        .find(|p| p.ends_with(".wasm"))
+        .expect("the page loads a wasm module");
+    let js = paths
+        .iter()
+        .find(|p| p.ends_with(".js"))
+        .expect("the page loads its glue script");
+    assert!(
+        paths.iter().any(|p| p.ends_with(".css")),
+        "the page loads the stylesheet"
+    );
+
+    let r = call(
+        &db,
+        "GET",
+        wasm,
+        &[("accept-encoding", "gzip, deflate, br")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.header(header::CONTENT_TYPE), "application/wasm");
+    assert_eq!(r.header(header::CONTENT_ENCODING), "br");
+    assert_eq!(
+        r.header(header::CACHE_CONTROL),
+        "public, max-age=31536000, immutable"
+    );
+    let r = call(&db, "GET", js, &[("accept-encoding", "gzip")]).await;
+    assert_eq!(r.header(header::CONTENT_ENCODING), "gzip");
+    assert_eq!(
+        r.header(header::CONTENT_TYPE),
+        "text/javascript; charset=utf-8"
+    );
+    assert_eq!(r.header(header::VARY), "Accept-Encoding");
+    let r = get(&db, js).await;
+    assert_eq!(
+        r.header(header::CONTENT_ENCODING),
+        "",
+        "no encoding unless asked for"
+    );
+
+    // Client routes get the page; missing files do not.
+    for route in [
+        "/campaigns/1",
+        "/campaigns/1?lang=zh-CN",
+        "/some/deep/route",
+    ] {
+        let r = get(&db, route).await;
+        assert_eq!(r.status, StatusCode::OK, "{route}");
+        assert_eq!(r.body, index.body, "{route}");
+    }
+    assert_eq!(
+        get(&db, "/missing-file.js").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let icon = get(&db, "/favicon.svg").await;
+    assert_eq!(icon.status, StatusCode::OK);
+    assert_eq!(icon.header(header::CONTENT_TYPE), "image/svg+xml");
+}
+
+/// The first-load budget of BENCHMARKS.md: HTML + JS + WASM + CSS, gzip as
+/// served, at most 350 KB. A size, not a time: it does not vary between runs.
+#[tokio::test]
+async fn first_load_stays_within_budget() {
+    let db = demo_db().await;
+    let html = String::from_utf8(get(&db, "/").await.body).unwrap();
+    let mut total = 0;
+    for path in first_load_paths(&html) {
+        let r = call(&db, "GET", &path, &[("accept-encoding", "gzip")]).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}");
+        total += r.body.len();
+    }
+    assert!(
+        total <= 350_000,
+        "first load is {total} bytes gzipped, over the 350 KB budget"
+    );
+}
+
+/// The planted features every later page must reveal are really in the data.
+#[tokio::test]
+async fn demo_plants_are_in_the_stored_data() {
+    let db = demo_db().await;
+    let f = fixture();
+    let m = &f.demo.manifest;
+    let total: i64 = sqlx::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM posts) + (SELECT COUNT(*) FROM exposures) + (SELECT COUNT(*) FROM engagements) \
+         + (SELECT COUNT(*) FROM follows) + (SELECT COUNT(*) FROM conversions) + (SELECT COUNT(*) FROM mentions)",
+    )
+    .fetch_one(db.pool())
+    .await
+    .unwrap();
+    assert!(
+        (150_000..=260_000).contains(&total),
+        "about 2×10^5 events, got {total}"
+    );
+    assert_eq!(total as usize, f.demo.event_count());
+
+    // Cascade shapes from the raw edges: mostly shallow, the hero one big and deep.
+    let edges: Vec<(String, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT client_id, parent_client_id, root_client_id FROM posts ORDER BY posted_at, id",
+    )
+    .fetch_all(db.pool())
+    .await
+    .unwrap();
+    let parent: std::collections::HashMap<&str, &str> = edges
+        .iter()
+        .filter_map(|(c, p, _)| p.as_deref().map(|p| (c.as_str(), p)))
+        .collect();
+    let mut depth_of_root: std::collections::HashMap<&str, (usize, usize)> =
+        std::collections::HashMap::new();
+    for (c, _, root) in &edges {
+        let root = root.as_deref().unwrap_or(c.as_str());
+        let mut d = 0;
+        let mut v = c.as_str();
+        while let Some(p) = parent.get(v) {
+            d += 1;
+            v = p;
+        }
+        let e = depth_of_root.entry(root).or_default();
+        e.0 += 1;
+        e.1 = e.1.max(d);
+    }
+    let cascades = depth_of_root.len();
+    let shallow = depth_of_root.values().filter(|(_, d)| *d <= 3).count();
+    assert!(
+        shallow as f64 / cascades as f64 >= 0.7,
+        "{shallow} of {cascades} cascades are shallow"
+    );
+    let (hero_n, hero_depth) = depth_of_root[m.hero_root.as_str()];
+    let largest = depth_of_root.values().map(|(n, _)| *n).max().unwrap();
+    assert_eq!(hero_n, largest, "the hero cascade is the largest");
+    assert!(
+        (15_000..=21_000).contains(&hero_n),
+        "hero cascade has {hero_n} nodes"
+    );
+    assert!(hero_depth >= 10, "hero cascade depth {hero_depth}");
+
+    // The paid-poster burst: hundreds of reposts of one node within a minute,
+    // by accounts with next to no posts or followers.
+    let (n, span, low_quality): (i64, i64, i64) = sqlx::query_as(
+        "SELECT COUNT(*), MAX(p.posted_at) - MIN(p.posted_at), SUM(a.posts <= 3 AND a.followers < 10) \
+         FROM posts p JOIN accounts a ON a.id = p.account_id WHERE p.client_id LIKE '%burst%' AND p.parent_client_id = ?",
+    )
+    .bind(&m.burst_parent)
+    .fetch_one(db.pool())
+    .await
+    .unwrap();
+    assert!(
+        n >= 250 && span <= 60 && low_quality == n,
+        "burst: {n} reposts over {span}s, {low_quality} low quality"
+    );
+
+    // Zombie fans: a planted share of the flagship campaign's follows by
+    // brand-new accounts with no posts that follow thousands.
+    let (follows, zombies): (i64, i64) = sqlx::query_as(
+        "SELECT COUNT(*), SUM(a.posts = 0 AND a.following >= 1000 AND f.at - a.created_at < 30 * 86400) \
+         FROM follows f JOIN accounts a ON a.platform_id = f.user_id AND a.channel = f.channel \
+         WHERE f.campaign_id = 1 AND f.action = 'follow'",
+    )
+    .fetch_one(db.pool())
+    .await
+    .unwrap();
+    let share = zombies as f64 / follows as f64;
+    assert!(
+        (0.14..=0.22).contains(&share),
+        "zombie share {share:.3} of {follows} follows"
+    );
+
+    // The mention spike: the planted hours are the busiest, far above the median hour.
+    let hourly: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT m.at / 3600 * 3600 AS hour, COUNT(*) FROM mentions m JOIN brands b ON b.id = m.brand_id \
+         WHERE b.name = ? GROUP BY hour ORDER BY hour",
+    )
+    .bind(&m.spike_brand)
+    .fetch_all(db.pool())
+    .await
+    .unwrap();
+    let mut counts: Vec<i64> = hourly.iter().map(|(_, n)| *n).collect();
+    counts.sort_unstable();
+    let median = counts[counts.len() / 2] as f64;
+    let (peak_hour, peak) = *hourly.iter().max_by_key(|(_, n)| *n).unwrap();
+    assert!(
+        peak_hour >= m.spike_start && peak_hour < m.spike_start + i64::from(m.spike_hours) * 3600
+    );
+    assert!(
+        peak as f64 >= 5.0 * median,
+        "peak {peak} vs median {median}"
+    );
+
+    // Chinese text and emoji are stored byte for byte.
+    let text: String =
+        sqlx::query_scalar("SELECT text FROM mentions WHERE text LIKE '%👍%' LIMIT 1")
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+    assert!(
+        text.starts_with("今天试了") && text.ends_with("味道不错 👍"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn demo_loads_once_into_a_new_file_with_its_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!(
+        "sqlite:{}",
+        dir.path().join("nested/folder/wom.db").display()
+    );
+    let db = Db::open(&url)
+        .await
+        .expect("creates the file and its folders");
+    let first = demo::load::load_if_absent(&db, DemoSize::Small)
+        .await
+        .unwrap();
+    assert!(first.is_some_and(|s| s.events > 150_000));
+    let count = || async {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM exposures")
+            .fetch_one(db.pool())
+            .await
+            .unwrap()
+    };
+    let before = count().await;
+    assert!(
+        demo::load::load_if_absent(&db, DemoSize::Small)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(count().await, before, "a second --demo adds nothing");
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+    assert_eq!(mode, "wal");
+}
+
+#[tokio::test]
+async fn an_empty_database_lists_no_campaigns() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::open(&format!("sqlite://{}/empty.db", dir.path().display()))
+        .await
+        .unwrap();
+    let r = get(&db, "/api/v1/campaigns").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.json::<Vec<Campaign>>(), vec![]);
+}
+
+/// The binary itself: one clear line and a non-zero exit for bad input.
+mod cli {
+    use std::process::Command;
+
+    fn server() -> Command {
+        Command::new(env!("CARGO_BIN_EXE_server"))
+    }
+
+    fn fails_with(cmd: &mut Command, says: &[&str]) {
+        let out = cmd.env("RUST_LOG", "off").output().expect("runs");
+        assert!(!out.status.success());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let lines: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
+        assert_eq!(lines.len(), 1, "one line: {stderr}");
+        assert!(lines[0].starts_with("error: "), "{stderr}");
+        for s in says {
+            assert!(lines[0].contains(s), "{s:?} missing from {stderr}");
+        }
+    }
+
+    #[test]
+    fn a_port_in_use_is_one_clear_line() {
+        let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = taken.local_addr().unwrap().to_string();
+        let dir = tempfile::tempdir().unwrap();
+        fails_with(
+            server()
+                .args(["serve", "--addr", &addr, "--database-url"])
+                .arg(format!("sqlite:{}/x.db", dir.path().display())),
+            &["cannot listen on", &addr],
+        );
+    }
+
+    #[test]
+    fn an_unusable_database_is_one_clear_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("plain-file");
+        std::fs::write(&file, "not a folder").unwrap();
+        // The database would need a folder where a file stands.
+        let url = format!("sqlite://{}/sub/wom.db", file.display());
+        fails_with(
+            server().args(["--addr", "127.0.0.1:0", "--database-url", &url]),
+            &["database"],
+        );
+        fails_with(
+            server()
+                .args(["--addr", "127.0.0.1:0"])
+                .env("DATABASE_URL", "mysql://x/y"),
+            &["unsupported database URL"],
+        );
+        let garbage = dir.path().join("garbage.db");
+        std::fs::write(&garbage, vec![7u8; 4096]).unwrap();
+        fails_with(
+            server()
+                .args(["serve", "--addr", "127.0.0.1:0"])
+                .arg(format!("--database-url=sqlite:{}", garbage.display())),
+            &["cannot", "database"],
+        );
+    }
+
+    #[test]
+    fn help_lists_the_commands_and_global_options() {
+        let out = server().arg("--help").output().unwrap();
+        let help = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success());
+        for s in ["serve", "--database-url", "--addr", "--demo"] {
+            assert!(help.contains(s), "{s} missing from --help");
+        }
+        // The global option is accepted after the subcommand too.
+        let out = server()
+            .args(["serve", "--database-url", "sqlite::memory:", "--help"])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+    }
+}
