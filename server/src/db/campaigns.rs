@@ -17,6 +17,9 @@ use std::collections::BTreeMap;
 #[error("no campaign has id {0}")]
 pub struct CampaignNotFound(pub i64);
 
+/// How one row `(local_day, n, extra)` of a daily query adds to its day.
+type AddToDay = fn(&mut DailyPoint, u64, i64);
+
 const CAMPAIGN_COLUMNS: &str = "c.id, c.name, c.start_date, c.end_date, c.budget_cents, c.currency, c.channels, \
      w.slug, w.name AS workspace_name, w.timezone, b.id AS brand_id, b.name AS brand_name, b.is_competitor \
      FROM campaigns c JOIN workspaces w ON w.id = c.workspace_id JOIN brands b ON b.id = c.brand_id";
@@ -88,8 +91,7 @@ impl Db {
         }
         let mut kpis = Kpis::default();
 
-        // (SQL giving `local_day, n[, extra]`, how each row adds to the day.)
-        let per_day: [(&str, fn(&mut DailyPoint, u64, i64)); 6] = [
+        let per_day: [(&str, AddToDay); 6] = [
             (
                 "SELECT local_day, COUNT(*), 0 FROM exposures WHERE campaign_id = ? GROUP BY local_day",
                 |d, n, _| d.impressions += n,

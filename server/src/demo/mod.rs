@@ -496,7 +496,7 @@ impl Builder {
             brand: None,
             followers: rng.lognormal(150.0, 1.5).min(5e6) as i64,
             following: rng.lognormal(300.0, 0.8).min(5e3) as i64,
-            posts: rng.lognormal(200.0, 1.2).max(1.0).min(1e5) as i64,
+            posts: rng.lognormal(200.0, 1.2).clamp(1.0, 1e5) as i64,
             created_at: day_start(date("2026-03-01")) - (100 + rng.below(3000) as i64) * 86_400,
             verified: false,
         })

@@ -1,0 +1,75 @@
+// The marketer's journey: the campaign list, then a campaign's overview, in
+// both languages and at both screen sizes; every KPI on screen equals the API.
+import { test, expect } from '@playwright/test';
+import { base, shot, apiJson, grouped, SIZES } from './helpers';
+
+const money = (cents: number) => `¥${grouped(Math.floor(cents / 100))}.${String(cents % 100).padStart(2, '0')}`;
+
+test('list → overview: the KPI cards show the API figures', async ({ page, request }) => {
+  const campaigns = await apiJson(request, '/api/v1/campaigns');
+  const flagship = campaigns.find((c: any) => c.name.startsWith('春季新品上市'));
+  expect(flagship).toBeTruthy();
+
+  await page.goto(base() + '/?lang=en');
+  await expect(page.getByRole('heading', { name: '星火数字营销 Spark Digital Agency' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: '茶语 TeaWhisper' })).toBeVisible();
+  for (const c of campaigns) await expect(page.getByRole('link', { name: c.name })).toBeVisible();
+
+  await page.getByRole('link', { name: flagship.name }).click();
+  await expect(page).toHaveURL(new RegExp(`/campaigns/${flagship.id}\\?lang=en$`));
+  await expect(page.getByRole('heading', { level: 1, name: flagship.name })).toBeVisible();
+
+  const summary = await apiJson(request, `/api/v1/campaigns/${flagship.id}/summary`);
+  const k = summary.kpis;
+  const counts: Record<string, number> = {
+    impressions: k.impressions,
+    unique_reach: k.unique_reach,
+    engagements: k.engagements,
+    reposts: k.reposts,
+    new_fans: k.new_fans,
+    conversions: k.conversions,
+  };
+  for (const [id, n] of Object.entries(counts)) {
+    const card = page.locator(`[data-kpi="${id}"]`);
+    await expect(card).toHaveAttribute('data-value', String(n));
+    await expect(card.locator('.kpi-value')).toHaveText(grouped(n));
+  }
+  await expect(page.locator('[data-kpi="revenue"] .kpi-value')).toHaveText(money(k.revenue_cents));
+  const budget = summary.campaign.budget_cents;
+  await expect(page.locator('[data-kpi="cost_per_fan"] .kpi-value')).toHaveText(money(Math.round(budget / k.new_fans)));
+  await expect(page.locator('[data-kpi="roi"] .kpi-value')).toContainText('%');
+});
+
+for (const size of SIZES) {
+  for (const lang of ['en', 'zh-CN']) {
+    test(`screens at ${size.name} in ${lang}`, async ({ page }) => {
+      await page.setViewportSize({ width: size.width, height: size.height });
+      await page.goto(`${base()}/?lang=${lang}`);
+      await expect(page.locator('.campaign-card').first()).toBeVisible();
+      await expect(page.locator('html')).toHaveAttribute('lang', lang);
+      await shot(page, `campaigns-${lang}-${size.name}`);
+      await page.locator('.campaign-card a').first().click();
+      await expect(page.locator('canvas.chart-canvas')).toBeVisible();
+      await page.waitForTimeout(300);
+      await shot(page, `overview-${lang}-${size.name}`);
+      // Nothing spills out sideways.
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+    });
+  }
+}
+
+test('the language switch changes every label, not the numbers, and keeps the page', async ({ page }) => {
+  await page.goto(base() + '/campaigns/1?lang=en');
+  const impressions = page.locator('[data-kpi="impressions"]');
+  await expect(impressions.locator('.kpi-label')).toHaveText('Impressions');
+  const value = await impressions.locator('.kpi-value').textContent();
+  await page.getByRole('link', { name: '中文' }).click();
+  await expect(page).toHaveURL(/\/campaigns\/1\?lang=zh-CN$/);
+  await expect(impressions.locator('.kpi-label')).toHaveText('曝光量');
+  await expect(impressions.locator('.kpi-value')).toHaveText(value!);
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  await expect(page.getByRole('link', { name: '← 全部活动' })).toBeVisible();
+  await page.getByRole('link', { name: 'English' }).click();
+  await expect(impressions.locator('.kpi-label')).toHaveText('Impressions');
+});
