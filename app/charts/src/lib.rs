@@ -32,6 +32,36 @@ fn err<E: fmt::Debug>(step: &'static str) -> impl FnOnce(E) -> ChartError {
     move |e| ChartError(format!("{step}: {e:?}"))
 }
 
+/// How large a chart's text is drawn: `scale` multiplies every font size, so a
+/// chart on a 4K wall screen or in a high-resolution export stays readable.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ChartStyle {
+    pub scale: f64,
+}
+
+impl Default for ChartStyle {
+    fn default() -> Self {
+        ChartStyle { scale: 1.0 }
+    }
+}
+
+impl ChartStyle {
+    fn px(&self, size: f64) -> f64 {
+        size * self.scale.clamp(0.5, 4.0)
+    }
+
+    /// The plotters font size that renders as `px` CSS pixels: plotters
+    /// draws text at 1/1.24 of the size it is given (its size is a line
+    /// height), so ask for more.
+    fn font(&self, px: f64) -> f64 {
+        self.px(px) * 1.24
+    }
+
+    fn px_u32(&self, size: f64) -> u32 {
+        self.px(size).round() as u32
+    }
+}
+
 fn color(c: Rgb) -> RGBColor {
     RGBColor(c.0, c.1, c.2)
 }
@@ -40,24 +70,25 @@ fn color(c: Rgb) -> RGBColor {
 pub fn draw_daily_chart<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     chart: &DailyChart,
+    style: &ChartStyle,
 ) -> Result<(), ChartError> {
     area.fill(&WHITE).map_err(err("background"))?;
     let days = chart.days.len();
     let x_max = days.saturating_sub(1).max(1) as f64;
     let y_max = chart.y_max() * 1.08;
-    let axis_text = (FONT_FAMILY, 13)
+    let axis_text = (FONT_FAMILY, style.font(13.0))
         .into_font()
         .color(&RGBColor(0x47, 0x55, 0x69));
     let mut ctx = ChartBuilder::on(area)
         .caption(
             &chart.text.title,
-            (FONT_FAMILY, 18)
+            (FONT_FAMILY, style.font(18.0))
                 .into_font()
                 .color(&RGBColor(0x0f, 0x17, 0x2a)),
         )
-        .margin(14)
-        .x_label_area_size(44)
-        .y_label_area_size(70)
+        .margin(style.px_u32(14.0))
+        .x_label_area_size(style.px_u32(44.0))
+        .y_label_area_size(style.px_u32(70.0))
         .build_cartesian_2d(0f64..x_max, 0f64..y_max)
         .map_err(err("axes"))?;
     ctx.configure_mesh()
@@ -73,6 +104,7 @@ pub fn draw_daily_chart<DB: DrawingBackend>(
         .bold_line_style(RGBColor(0xe2, 0xe8, 0xf0))
         .draw()
         .map_err(err("mesh"))?;
+    let (w, h) = (style.px_u32(18.0) as i32, style.px_u32(5.0) as i32);
     for series in &chart.series {
         let c = color(series.color);
         let points = series
@@ -83,20 +115,21 @@ pub fn draw_daily_chart<DB: DrawingBackend>(
         let drawn = match series.style {
             SeriesStyle::Area => ctx
                 .draw_series(
-                    AreaSeries::new(points, 0.0, c.mix(0.18)).border_style(c.stroke_width(3)),
+                    AreaSeries::new(points, 0.0, c.mix(0.18))
+                        .border_style(c.stroke_width(style.px_u32(3.0))),
                 )
                 .map_err(err("area series"))?,
             SeriesStyle::Line => ctx
-                .draw_series(LineSeries::new(points, c.stroke_width(3)))
+                .draw_series(LineSeries::new(points, c.stroke_width(style.px_u32(3.0))))
                 .map_err(err("line series"))?,
         };
         drawn
             .label(series.name.as_str())
-            .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 18, y + 5)], c.filled()));
+            .legend(move |(x, y)| Rectangle::new([(x, y - h), (x + w, y + h)], c.filled()));
     }
     ctx.configure_series_labels()
         .position(SeriesLabelPosition::UpperLeft)
-        .label_font((FONT_FAMILY, 13))
+        .label_font((FONT_FAMILY, style.font(14.0)))
         .background_style(WHITE.mix(0.9))
         .border_style(RGBColor(0xcb, 0xd5, 0xe1))
         .draw()

@@ -42,7 +42,7 @@ fn to_svg(chart: &DailyChart) -> String {
     let mut svg = String::new();
     {
         let area = SVGBackend::with_string(&mut svg, (960, 400)).into_drawing_area();
-        charts::draw_daily_chart(&area, chart).expect("draws");
+        charts::draw_daily_chart(&area, chart, &charts::ChartStyle::default()).expect("draws");
     }
     svg
 }
@@ -93,4 +93,31 @@ fn an_empty_chart_still_draws_axes() {
     }
     let svg = to_svg(&chart);
     assert!(svg.contains("Reach over time"));
+}
+
+#[test]
+fn text_sizes_follow_the_style_scale() {
+    let chart = reach_chart(Lang::En);
+    let sizes = |scale: f64| {
+        let mut svg = String::new();
+        {
+            let area = SVGBackend::with_string(&mut svg, (960, 400)).into_drawing_area();
+            charts::draw_daily_chart(&area, &chart, &charts::ChartStyle { scale }).unwrap();
+        }
+        let mut sizes: Vec<f64> = svg
+            .split("font-size=\"")
+            .skip(1)
+            .filter_map(|s| s.split('"').next()?.parse().ok())
+            .collect();
+        sizes.sort_by(f64::total_cmp);
+        sizes.dedup();
+        sizes
+    };
+    let (one, two) = (sizes(1.0), sizes(2.0));
+    assert!(!one.is_empty() && one.len() == two.len());
+    for (a, b) in one.iter().zip(&two) {
+        assert!((b / a - 2.0).abs() < 0.01, "{a} → {b}");
+    }
+    // Axis labels stay readable: at least 12 px at scale 1.
+    assert!(one[0] >= 12.0, "{one:?}");
 }

@@ -37,8 +37,11 @@ pub fn ReachChart(#[prop(into)] chart: Signal<DailyChart>) -> impl IntoView {
         c.set_width(w);
         c.set_height(h);
         let spec = chart.get();
+        let style = charts::ChartStyle {
+            scale: root_font_px() / 16.0,
+        };
         let result = match CanvasBackend::with_canvas_object(c) {
-            Some(backend) => charts::draw_daily_chart(&backend.into_drawing_area(), &spec)
+            Some(backend) => charts::draw_daily_chart(&backend.into_drawing_area(), &spec, &style)
                 .map_err(|e| e.to_string()),
             None => Err("this browser gives no 2D canvas context".to_string()),
         };
@@ -67,4 +70,17 @@ pub fn ReachChart(#[prop(into)] chart: Signal<DailyChart>) -> impl IntoView {
             {move || error.get().map(|e| view! { <p class="status error" role="alert">{e}</p> })}
         </figure>
     }
+}
+
+/// The page's root font size in CSS pixels (the stylesheet enlarges it on
+/// very large screens), so chart text grows with the page's text.
+fn root_font_px() -> f64 {
+    let px = web_sys::window()
+        .and_then(|w| {
+            let root = w.document()?.document_element()?;
+            w.get_computed_style(&root).ok().flatten()
+        })
+        .and_then(|style| style.get_property_value("font-size").ok())
+        .and_then(|v| v.trim_end_matches("px").parse::<f64>().ok());
+    px.filter(|p| p.is_finite() && *p > 0.0).unwrap_or(16.0)
 }
