@@ -2,7 +2,8 @@
 //! stderr (`error: what: why`) and a non-zero exit status; nothing panics on
 //! bad input.
 
-use crate::config::{Cli, Command, ServeArgs};
+use crate::cascade;
+use crate::config::{CascadeCommand, Cli, Command, ServeArgs};
 use crate::db::Db;
 use crate::demo;
 use crate::http;
@@ -40,6 +41,18 @@ pub fn main() -> ExitCode {
 async fn run(cli: Cli) -> anyhow::Result<()> {
     match &cli.command {
         Some(Command::Serve(_)) | None => serve(&cli.database_url, cli.serve_args().clone()).await,
+        Some(Command::Cascade(command)) => {
+            let (args, output) = match command {
+                CascadeCommand::Metrics(a) => (a, cascade::Output::MetricsCsv),
+                CascadeCommand::Layout(a) => (a, cascade::Output::LayoutJson),
+            };
+            let stdout = std::io::stdout();
+            let failed = cascade::run(args, output, &mut stdout.lock(), &mut std::io::stderr())?;
+            if failed > 0 {
+                anyhow::bail!("{failed} file(s) could not be read or parsed (named above)");
+            }
+            Ok(())
+        }
     }
 }
 

@@ -4,7 +4,8 @@
 
 use crate::db::DEFAULT_DATABASE_URL;
 use crate::demo::DemoSize;
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
 
 /// Word-of-mouth campaign analytics: the dashboard, its API and its tools.
 #[derive(Debug, Parser)]
@@ -27,6 +28,38 @@ pub struct Cli {
 pub enum Command {
     /// Serve the dashboard and the API (the default).
     Serve(ServeArgs),
+    /// Propagation trees: metrics and layouts of cascade files.
+    #[command(subcommand)]
+    Cascade(CascadeCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CascadeCommand {
+    /// Print one CSV row of metrics per tree (the columns of Twitter15's
+    /// reference_metrics.csv). A file that cannot be read or parsed is named
+    /// on stderr with the reason; the others are still printed, and the exit
+    /// status is non-zero at the end.
+    Metrics(CascadeArgs),
+    /// Print one JSON line per tree: node ids and parents in breadth-first
+    /// order (siblings in input order) and the tidy-tree coordinates.
+    Layout(CascadeArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CascadeArgs {
+    /// Input format.
+    #[arg(long, value_enum, default_value = "twitter15")]
+    pub format: CascadeFormat,
+    /// Tree files, or folders holding `tree/` (as the Twitter15 dataset does).
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+}
+
+/// Formats `server cascade` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CascadeFormat {
+    /// `['uid', 'tweet_id', 'delay']->['uid', 'tweet_id', 'delay']` per line, `tree/<id>.txt`.
+    Twitter15,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -50,7 +83,7 @@ impl Cli {
     pub fn serve_args(&self) -> &ServeArgs {
         match &self.command {
             Some(Command::Serve(args)) => args,
-            None => &self.serve,
+            _ => &self.serve,
         }
     }
 }

@@ -6,6 +6,7 @@
 //! I/O or depend on a runtime, a database, the DOM or a drawing library, so that
 //! the dashboard, the API and (later) image exports always agree.
 
+pub mod cascade;
 pub mod date;
 pub mod format;
 pub mod overview;

@@ -29,7 +29,7 @@ impl DemoSize {
     fn scale(self) -> f64 {
         match self {
             DemoSize::Small => 1.0,
-            DemoSize::Large => 50.0,
+            DemoSize::Large => 64.0,
         }
     }
 

@@ -1,0 +1,227 @@
+//! `server cascade …`: metrics and layouts of cascade files, computed by
+//! `analytics::cascade` (the same code the browser runs).
+
+use crate::config::{CascadeArgs, CascadeFormat};
+use analytics::cascade::layout;
+use analytics::cascade::twitter15::{self, format_g10};
+use analytics::cascade::{Tree, build_tree};
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// What to print per tree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Output {
+    MetricsCsv,
+    LayoutJson,
+}
+
+/// The header of the metrics CSV: exactly Twitter15's `reference_metrics.csv`.
+pub const METRICS_HEADER: &str = "dataset,tree_id,label,lines,dup_lines,self_loops,edges_into_root,extra_parents,\
+unreachable,n,depth,max_breadth,max_breadth_depth,root_outdeg,max_outdeg,leaves,wiener,structural_virality,\
+t_min,t50,t90,t_max";
+
+/// One tree file to read, with the dataset it belongs to.
+#[derive(Debug, Clone)]
+struct Input {
+    file: PathBuf,
+    /// The folder that holds `tree/`.
+    dataset_dir: PathBuf,
+}
+
+/// Prints every tree of `args.paths`; returns how many inputs failed (each
+/// named on `err` with its reason). Only a failure to write is an `Err`.
+pub fn run(
+    args: &CascadeArgs,
+    output: Output,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> std::io::Result<usize> {
+    let CascadeFormat::Twitter15 = args.format;
+    let mut failed = 0;
+    let mut inputs = Vec::new();
+    for path in &args.paths {
+        match expand(path) {
+            Ok(found) => inputs.extend(found),
+            Err(reason) => {
+                writeln!(err, "{}: {reason}", path.display())?;
+                failed += 1;
+            }
+        }
+    }
+    let mut labels: HashMap<PathBuf, HashMap<String, String>> = HashMap::new();
+    let mut out = std::io::BufWriter::new(out);
+    if output == Output::MetricsCsv {
+        writeln!(out, "{METRICS_HEADER}")?;
+    }
+    for input in inputs {
+        let text = match std::fs::read_to_string(&input.file) {
+            Ok(t) => t,
+            Err(e) => {
+                writeln!(err, "{}: cannot read: {e}", input.file.display())?;
+                failed += 1;
+                continue;
+            }
+        };
+        let parsed = match twitter15::parse(&text) {
+            Ok(p) => p,
+            Err(e) => {
+                writeln!(err, "{}: {e}", input.file.display())?;
+                failed += 1;
+                continue;
+            }
+        };
+        let tree = match build_tree(&parsed.rows) {
+            Ok(t) => t,
+            Err(e) => {
+                writeln!(err, "{}: {e}", input.file.display())?;
+                failed += 1;
+                continue;
+            }
+        };
+        let tree_id = input
+            .file
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        match output {
+            Output::MetricsCsv => {
+                let dataset = input
+                    .dataset_dir
+                    .file_name()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let label = labels
+                    .entry(input.dataset_dir.clone())
+                    .or_insert_with(|| read_labels(&input.dataset_dir))
+                    .get(&tree_id)
+                    .cloned()
+                    .unwrap_or_default();
+                writeln!(
+                    out,
+                    "{}",
+                    metrics_row(
+                        &dataset,
+                        &tree_id,
+                        &label,
+                        parsed.lines,
+                        parsed.dup_lines,
+                        &tree
+                    )
+                )?;
+            }
+            Output::LayoutJson => writeln!(out, "{}", layout_json(&tree_id, &tree))?,
+        }
+    }
+    out.flush()?;
+    Ok(failed)
+}
+
+/// The tree files of a path: a file itself, or the `tree/*.txt` of a folder
+/// that holds `tree/` (sorted by name), or the files of a `tree/` folder.
+fn expand(path: &Path) -> Result<Vec<Input>, String> {
+    let abs = std::path::absolute(path).map_err(|e| format!("cannot resolve the path: {e}"))?;
+    if abs.is_file() {
+        let folder = abs.parent().map(Path::to_path_buf).unwrap_or_default();
+        let dataset_dir = if folder.file_name().is_some_and(|n| n == "tree") {
+            folder.parent().map(Path::to_path_buf).unwrap_or(folder)
+        } else {
+            folder
+        };
+        return Ok(vec![Input {
+            file: abs,
+            dataset_dir,
+        }]);
+    }
+    if !abs.is_dir() {
+        return Err("no such file or folder".into());
+    }
+    let (tree_dir, dataset_dir) = if abs.join("tree").is_dir() {
+        (abs.join("tree"), abs.clone())
+    } else if abs.file_name().is_some_and(|n| n == "tree") {
+        (
+            abs.clone(),
+            abs.parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| abs.clone()),
+        )
+    } else {
+        return Err("a folder must hold tree/ (as the Twitter15 dataset does)".into());
+    };
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&tree_dir)
+        .map_err(|e| format!("cannot list {}: {e}", tree_dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    files.sort();
+    Ok(files
+        .into_iter()
+        .map(|file| Input {
+            file,
+            dataset_dir: dataset_dir.clone(),
+        })
+        .collect())
+}
+
+/// `label:tree_id` lines of the `label.txt` beside `tree/`, when present.
+fn read_labels(dataset_dir: &Path) -> HashMap<String, String> {
+    let Ok(text) = std::fs::read_to_string(dataset_dir.join("label.txt")) else {
+        return HashMap::new();
+    };
+    text.lines()
+        .filter_map(|l| l.trim().split_once(':'))
+        .map(|(label, id)| (id.trim().to_string(), label.trim().to_string()))
+        .collect()
+}
+
+/// One row under [`METRICS_HEADER`].
+pub fn metrics_row<K>(
+    dataset: &str,
+    tree_id: &str,
+    label: &str,
+    lines: u64,
+    dup_lines: u64,
+    tree: &Tree<K>,
+) -> String {
+    let m = tree.metrics();
+    let r = &tree.repairs;
+    format!(
+        "{dataset},{tree_id},{label},{lines},{dup_lines},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
+        r.self_loops,
+        r.edges_into_root,
+        r.extra_parents,
+        r.unreachable,
+        m.n,
+        m.depth,
+        m.max_breadth,
+        m.max_breadth_depth,
+        m.root_outdeg,
+        m.max_outdeg,
+        m.leaves,
+        m.wiener,
+        format_g10(m.structural_virality.unwrap_or(0.0)),
+        format_g10(m.t_min),
+        format_g10(m.t50),
+        format_g10(m.t90),
+        format_g10(m.t_max),
+    )
+}
+
+/// `{"tree_id", "ids", "parent", "x", "y"}`: breadth-first order, parent
+/// index -1 for the root, coordinates at full precision.
+fn layout_json(tree_id: &str, tree: &Tree<String>) -> String {
+    let l = layout::tidy(tree);
+    let parent: Vec<i64> = tree
+        .parent
+        .iter()
+        .map(|&p| {
+            if p == analytics::cascade::NONE {
+                -1
+            } else {
+                i64::from(p)
+            }
+        })
+        .collect();
+    serde_json::json!({ "tree_id": tree_id, "ids": tree.ids, "parent": parent, "x": l.x, "y": l.y })
+        .to_string()
+}
