@@ -2,9 +2,9 @@
 //! `analytics::cascade` (the same code the browser runs).
 
 use crate::config::{CascadeArgs, CascadeFormat};
-use analytics::cascade::layout;
 use analytics::cascade::twitter15::{self, format_g10};
 use analytics::cascade::{Tree, build_tree};
+use analytics::cascade::{layout, prediction};
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -14,6 +14,8 @@ use std::path::{Path, PathBuf};
 pub enum Output {
     MetricsCsv,
     LayoutJson,
+    /// Collect the trees, then print the prediction evaluation.
+    PredictionEvaluation,
 }
 
 /// The header of the metrics CSV: exactly Twitter15's `reference_metrics.csv`.
@@ -50,6 +52,7 @@ pub fn run(
         }
     }
     let mut labels: HashMap<PathBuf, HashMap<String, String>> = HashMap::new();
+    let mut finished: Vec<Tree<String>> = Vec::new();
     let mut out = std::io::BufWriter::new(out);
     if output == Output::MetricsCsv {
         writeln!(out, "{METRICS_HEADER}")?;
@@ -111,6 +114,37 @@ pub fn run(
                 )?;
             }
             Output::LayoutJson => writeln!(out, "{}", layout_json(&tree_id, &tree))?,
+            Output::PredictionEvaluation => {
+                if tree.len() >= 50 {
+                    let mut tree = tree;
+                    // Twitter15 delays are minutes; the kernel works in seconds.
+                    tree.time.iter_mut().for_each(|t| *t *= 60.0);
+                    finished.push(tree);
+                }
+            }
+        }
+    }
+    if output == Output::PredictionEvaluation {
+        writeln!(
+            out,
+            "| observed | trees (n ≥ 50) | SEISMIC-style MdAPE | median signed error | 95% interval coverage | \
+             baseline MdAPE (× median growth) | SEISMIC better on | supercritical |"
+        )?;
+        writeln!(out, "|---|---|---|---|---|---|---|---|")?;
+        for hours in [1.0, 6.0] {
+            let e = prediction::evaluate(&finished, hours * 3600.0);
+            writeln!(
+                out,
+                "| first {hours} h | {} | {:.1}% | {:+.1}% | {:.1}% | {:.1}% (× {:.2}) | {:.1}% of trees | {} |",
+                e.trees,
+                e.mdape * 100.0,
+                prediction::median_bias(&finished, hours * 3600.0) * 100.0,
+                e.coverage * 100.0,
+                e.baseline_mdape * 100.0,
+                e.baseline_ratio,
+                e.wins * 100.0,
+                e.supercritical
+            )?;
         }
     }
     out.flush()?;

@@ -45,6 +45,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let (args, output) = match command {
                 CascadeCommand::Metrics(a) => (a, cascade::Output::MetricsCsv),
                 CascadeCommand::Layout(a) => (a, cascade::Output::LayoutJson),
+                CascadeCommand::EvaluatePrediction(a) => (a, cascade::Output::PredictionEvaluation),
             };
             let stdout = std::io::stdout();
             let failed = cascade::run(args, output, &mut stdout.lock(), &mut std::io::stderr())?;

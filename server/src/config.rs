@@ -43,6 +43,10 @@ pub enum CascadeCommand {
     /// Print one JSON line per tree: node ids and parents in breadth-first
     /// order (siblings in input order) and the tidy-tree coordinates.
     Layout(CascadeArgs),
+    /// Evaluate the popularity prediction on finished trees with at least
+    /// 50 nodes, observed for 1 hour and for 6 hours (times in minutes, as in
+    /// Twitter15), beside the naive baseline; prints a Markdown table.
+    EvaluatePrediction(CascadeArgs),
 }
 
 #[derive(Debug, Clone, Args)]

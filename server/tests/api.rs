@@ -768,6 +768,29 @@ mod twitter15 {
     }
 
     #[test]
+    fn prediction_is_evaluated_at_one_and_six_hours() {
+        let (_tmp, dataset) = unpacked();
+        let out = Command::new(env!("CARGO_BIN_EXE_server"))
+            .args(["cascade", "evaluate-prediction", "--format", "twitter15"])
+            .arg(&dataset)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let table = String::from_utf8(out.stdout).unwrap();
+        let rows: Vec<&str> = table.lines().filter(|l| l.starts_with("| first")).collect();
+        assert_eq!(rows.len(), 2, "{table}");
+        assert!(
+            rows[0].starts_with("| first 1 h | 1490 |")
+                && rows[1].starts_with("| first 6 h | 1490 |"),
+            "{table}"
+        );
+    }
+
+    #[test]
     fn a_bad_file_is_named_and_the_others_still_print() {
         let (_tmp, dataset) = unpacked();
         let tree = dataset.join("tree");
@@ -808,4 +831,45 @@ mod twitter15 {
             "{stderr}"
         );
     }
+}
+
+/// The amplification detector's defaults on the demo's planted paid-poster
+/// burst: it is found, and nothing organic is flagged with it.
+#[tokio::test]
+async fn the_demo_burst_is_flagged_by_the_default_detector() {
+    use analytics::cascade::amplification::{AmplificationConfig, detect};
+    let db = demo_db().await;
+    let m = &fixture().demo.manifest;
+    let c = db
+        .cascade("demo", &m.hero_root)
+        .await
+        .unwrap()
+        .expect("the hero cascade");
+    assert_eq!(c.tree.len(), m.hero_nodes + m.burst_posts.len());
+    let flags = detect(&c.tree, &c.features, &AmplificationConfig::default());
+    let flagged: std::collections::HashSet<&str> = flags
+        .iter()
+        .flat_map(|f| f.nodes.iter().map(|&v| c.tree.ids[v as usize].as_str()))
+        .collect();
+    let planted: std::collections::HashSet<&str> =
+        m.burst_posts.iter().map(String::as_str).collect();
+    let hits = flagged.intersection(&planted).count();
+    let precision = hits as f64 / flagged.len() as f64;
+    let recall = hits as f64 / planted.len() as f64;
+    eprintln!(
+        "demo burst: {} planted, {} flagged, precision {precision:.3}, recall {recall:.3}",
+        planted.len(),
+        flagged.len()
+    );
+    assert!(
+        precision >= 0.99 && recall >= 0.99,
+        "precision {precision}, recall {recall}"
+    );
+    let clean = c.tree.without(
+        &flags
+            .iter()
+            .flat_map(|f| f.nodes.iter().copied())
+            .collect::<Vec<_>>(),
+    );
+    assert_eq!(clean.len(), m.hero_nodes);
 }

@@ -6,8 +6,10 @@
 //! write survives a power cut.
 
 mod campaigns;
+mod cascades;
 
 pub use campaigns::CampaignNotFound;
+pub use cascades::StoredCascade;
 
 use chrono::TimeZone;
 use sqlx::SqlitePool;

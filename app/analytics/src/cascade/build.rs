@@ -16,7 +16,6 @@
 
 use super::NONE;
 use std::collections::HashMap;
-use std::collections::VecDeque;
 use std::hash::Hash;
 
 /// The parent side of a row.
@@ -27,7 +26,9 @@ pub enum Endpoint<K> {
     Node(K),
 }
 
-/// One raw edge, parent first, with the times seen on its line.
+/// One raw edge, parent first, with the times seen on its line. A time not
+/// given on the row (a stored repost knows its own time, not its parent's)
+/// is `f64::NAN`: it never counts as a sighting.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row<K> {
     pub parent: Endpoint<K>,
@@ -118,12 +119,13 @@ impl<K> Tree<K> {
         if n >= NONE as usize {
             return Err(BuildError::TooLarge);
         }
-        let mut kids: Vec<Vec<u32>> = vec![Vec::new(); n];
-        for (v, &p) in parent.iter().enumerate().skip(1) {
-            if (p as usize) < n {
-                kids[p as usize].push(v as u32);
-            }
-        }
+        let edges = parent
+            .iter()
+            .enumerate()
+            .skip(1)
+            .filter(|(_, p)| (**p as usize) < n)
+            .map(|(v, &p)| (p, v as u32));
+        let kids = Children::from_edges(n, edges);
         Ok(assemble(
             0,
             &kids,
@@ -134,28 +136,64 @@ impl<K> Tree<K> {
     }
 }
 
+/// Children lists of every node in one allocation (compressed sparse rows),
+/// each list in the order its edges were given.
+struct Children {
+    start: Vec<u32>,
+    list: Vec<u32>,
+}
+
+impl Children {
+    /// A stable counting sort of `(parent, child)` edges by parent.
+    fn from_edges(n: usize, edges: impl Iterator<Item = (u32, u32)> + Clone) -> Children {
+        let mut start = vec![0u32; n + 1];
+        for (p, _) in edges.clone() {
+            start[p as usize + 1] += 1;
+        }
+        for i in 0..n {
+            start[i + 1] += start[i];
+        }
+        let mut fill = start.clone();
+        let mut list = vec![0u32; start[n] as usize];
+        for (p, c) in edges {
+            list[fill[p as usize] as usize] = c;
+            fill[p as usize] += 1;
+        }
+        Children { start, list }
+    }
+
+    fn of(&self, v: u32) -> &[u32] {
+        &self.list[self.start[v as usize] as usize..self.start[v as usize + 1] as usize]
+    }
+}
+
 /// Renumbers the nodes reachable from `root` breadth-first.
 fn assemble<K>(
     root: u32,
-    kids: &[Vec<u32>],
+    kids: &Children,
     id_of: impl Fn(usize) -> K,
     time_of: impl Fn(usize) -> f64,
     mut repairs: Repairs,
 ) -> Tree<K> {
-    let mut order: Vec<u32> = Vec::with_capacity(kids.len());
-    let mut new_parent: Vec<u32> = Vec::with_capacity(kids.len());
-    let mut level: Vec<u32> = Vec::with_capacity(kids.len());
-    let mut queue = VecDeque::new();
-    queue.push_back((root, NONE, 0u32));
-    let mut first_child = Vec::with_capacity(kids.len() + 1);
-    while let Some((v, p, l)) = queue.pop_front() {
-        let idx = order.len() as u32;
-        order.push(v);
-        new_parent.push(p);
-        level.push(l);
-        for &c in &kids[v as usize] {
-            queue.push_back((c, idx, l + 1));
+    let cap = kids.start.len();
+    let mut order: Vec<u32> = Vec::with_capacity(cap);
+    let mut new_parent: Vec<u32> = Vec::with_capacity(cap);
+    let mut level: Vec<u32> = Vec::with_capacity(cap);
+    let mut first_child = Vec::with_capacity(cap);
+    // The output arrays double as the BFS queue: the node at `head` is
+    // expanded once every node before it has been.
+    order.push(root);
+    new_parent.push(NONE);
+    level.push(0);
+    let mut head = 0;
+    while head < order.len() {
+        let (v, l) = (order[head], level[head]);
+        for &c in kids.of(v) {
+            order.push(c);
+            new_parent.push(head as u32);
+            level.push(l + 1);
         }
+        head += 1;
     }
     // Children of each node are consecutive in BFS order: count them.
     let n = order.len();
@@ -208,28 +246,28 @@ pub fn build_tree<K: Eq + Hash + Clone>(rows: &[Row<K>]) -> Result<Tree<K>, Buil
     keys.push(root_key);
     time.push(root_time);
     let mut parent_of: Vec<u32> = vec![NONE];
-    let mut kids: Vec<Vec<u32>> = vec![Vec::new()];
+    let mut edges: Vec<(u32, u32)> = Vec::new();
     for row in rows {
         let p = match &row.parent {
             Endpoint::Root => {
                 // The ROOT row's child keeps the ROOT row's time; other ROOT rows
                 // still count as a sighting of their child.
                 let c = intern_key(&row.child, row.child_time, &mut index, &mut keys, &mut time);
-                grow(&mut parent_of, &mut kids, c);
+                grow(&mut parent_of, c);
                 continue;
             }
             Endpoint::Node(p) => p,
         };
         let pi = intern_key(p, row.parent_time, &mut index, &mut keys, &mut time);
         let ci = intern_key(&row.child, row.child_time, &mut index, &mut keys, &mut time);
-        grow(&mut parent_of, &mut kids, pi.max(ci));
+        grow(&mut parent_of, pi.max(ci));
         if pi == ci {
             repairs.self_loops += 1;
         } else if ci == 0 {
             repairs.edges_into_root += 1;
         } else if parent_of[ci as usize] == NONE {
             parent_of[ci as usize] = pi;
-            kids[pi as usize].push(ci);
+            edges.push((pi, ci));
         } else if parent_of[ci as usize] != pi {
             repairs.extra_parents += 1;
         }
@@ -238,6 +276,7 @@ pub fn build_tree<K: Eq + Hash + Clone>(rows: &[Row<K>]) -> Result<Tree<K>, Buil
         return Err(BuildError::TooLarge);
     }
     let seen = keys.len();
+    let kids = Children::from_edges(seen, edges.iter().copied());
     let mut tree = assemble(0, &kids, |v| keys[v].clone(), |v| time[v], repairs);
     tree.repairs.unreachable = (seen - tree.len()) as u64;
     Ok(tree)
@@ -250,16 +289,129 @@ fn intern_key<'a, K: Eq + Hash>(
     keys: &mut Vec<&'a K>,
     time: &mut Vec<f64>,
 ) -> u32 {
-    *index.entry(k).or_insert_with(|| {
+    let v = *index.entry(k).or_insert_with(|| {
         keys.push(k);
         time.push(t);
         (keys.len() - 1) as u32
-    })
+    });
+    if time[v as usize].is_nan() {
+        time[v as usize] = t;
+    }
+    v
 }
 
-fn grow(parent_of: &mut Vec<u32>, kids: &mut Vec<Vec<u32>>, upto: u32) {
-    while parent_of.len() <= upto as usize {
-        parent_of.push(NONE);
-        kids.push(Vec::new());
+fn grow(parent_of: &mut Vec<u32>, upto: u32) {
+    if parent_of.len() <= upto as usize {
+        parent_of.resize(upto as usize + 1, NONE);
+    }
+}
+
+/// One repost on a platform that links every repost only to the original
+/// (X/Twitter retweets): its id, its author, and its time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlatRepost<K, A> {
+    pub id: K,
+    pub author: A,
+    pub time: f64,
+}
+
+/// Estimates the tree of a cascade whose reposts all point at the root: each
+/// repost is attached to the most recent earlier reposter (or the original
+/// author) whom its author follows, when `follows` (author → accounts they
+/// follow) is given, else to the root. The tree is marked estimated.
+pub fn build_estimated<K: Clone, A: Eq + Hash + Clone>(
+    root: K,
+    root_author: A,
+    root_time: f64,
+    reposts: &[FlatRepost<K, A>],
+    follows: Option<&HashMap<A, Vec<A>>>,
+) -> Result<Tree<K>, BuildError> {
+    if reposts.len() + 1 >= NONE as usize {
+        return Err(BuildError::TooLarge);
+    }
+    let mut order: Vec<usize> = (0..reposts.len()).collect();
+    order.sort_by(|&a, &b| reposts[a].time.total_cmp(&reposts[b].time));
+    let mut ids = vec![root];
+    let mut time = vec![root_time];
+    let mut parent = vec![NONE];
+    // Latest node of each author so far; updated only once a time has
+    // passed, so reposts at the same instant never attach to each other.
+    let mut latest: HashMap<A, (f64, u32)> = HashMap::new();
+    latest.insert(root_author, (root_time, 0));
+    let mut pending: Vec<(A, f64, u32)> = Vec::new();
+    for &r in &order {
+        let rp = &reposts[r];
+        if pending.first().is_some_and(|(_, t, _)| *t < rp.time) {
+            for (a, t, v) in pending.drain(..) {
+                latest.insert(a, (t, v));
+            }
+        }
+        let p = follows
+            .and_then(|f| f.get(&rp.author))
+            .into_iter()
+            .flatten()
+            .filter_map(|followee| latest.get(followee))
+            .filter(|(t, _)| *t <= rp.time)
+            .max_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)))
+            .map(|(_, v)| *v)
+            .unwrap_or(0);
+        let v = ids.len() as u32;
+        ids.push(rp.id.clone());
+        time.push(rp.time);
+        parent.push(p);
+        pending.push((rp.author.clone(), rp.time, v));
+    }
+    let mut tree = Tree::from_parents(ids, &parent, time)?;
+    tree.estimated = true;
+    Ok(tree)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn root_only_links_are_estimated_through_follows() {
+        let reposts = vec![
+            FlatRepost {
+                id: "r1",
+                author: "bob",
+                time: 1.0,
+            },
+            FlatRepost {
+                id: "r3",
+                author: "dan",
+                time: 3.0,
+            },
+            FlatRepost {
+                id: "r2",
+                author: "cat",
+                time: 2.0,
+            },
+            FlatRepost {
+                id: "r4",
+                author: "eve",
+                time: 3.0,
+            },
+        ];
+        let follows: HashMap<&str, Vec<&str>> = HashMap::from([
+            ("cat", vec!["bob"]),
+            ("dan", vec!["bob", "cat"]),
+            // eve follows dan, but dan reposted at the same instant: not earlier.
+            ("eve", vec!["dan"]),
+        ]);
+        let t = build_estimated("root", "ann", 0.0, &reposts, Some(&follows)).unwrap();
+        assert!(t.estimated);
+        let parent_of = |id: &str| {
+            let v = t.ids.iter().position(|x| *x == id).unwrap();
+            t.ids[t.parent[v] as usize]
+        };
+        assert_eq!(parent_of("r1"), "root");
+        assert_eq!(parent_of("r2"), "r1");
+        assert_eq!(parent_of("r3"), "r2", "the most recent earlier followee");
+        assert_eq!(parent_of("r4"), "root");
+        let flat = build_estimated("root", "ann", 0.0, &reposts, None).unwrap();
+        assert_eq!(flat.metrics().depth, 1);
+        assert_eq!(flat.metrics().root_outdeg, 4);
     }
 }

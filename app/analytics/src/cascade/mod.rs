@@ -7,12 +7,17 @@
 //! smaller index than its children and the children of a node are one
 //! contiguous index range, in the order of their rows in the input.
 
+pub mod amplification;
 pub mod build;
 pub mod layout;
 pub mod metrics;
+pub mod prediction;
+pub mod synth_eval;
 pub mod twitter15;
 
-pub use build::{BuildError, Endpoint, Repairs, Row, Tree, build_tree};
+pub use build::{
+    BuildError, Endpoint, FlatRepost, Repairs, Row, Tree, build_estimated, build_tree,
+};
 pub use metrics::CascadeMetrics;
 
 /// Marks "no node" in index arrays (the root's parent, a missing thread).
