@@ -6,6 +6,7 @@
 pub mod api;
 pub mod app;
 pub mod components;
+pub mod engine;
 pub mod error;
 pub mod i18n;
 pub mod pages;
