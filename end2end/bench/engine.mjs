@@ -79,9 +79,7 @@ try {
 
     const wasm = (p) => {
       const run = engine.engine_tree_layout(p);
-      const out = { n: run.n, depth: run.depth, sum: run.subtree_sum, x: run.take_x(), y: run.take_y() };
-      run.free();
-      return out;
+      return { n: run.n, depth: run.depth, sum: run.subtree_sum, x: run.x, y: run.y };
     };
     const d3run = (p, idx) => {
       const root = d3.stratify().id((d) => d).parentId((d) => (p[d] < 0 ? null : p[d]))(idx);
