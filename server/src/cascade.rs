@@ -2,6 +2,7 @@
 //! `analytics::cascade` (the same code the browser runs).
 
 use crate::config::{CascadeArgs, CascadeFormat};
+use crate::db::Db;
 use analytics::cascade::twitter15::{self, format_g10};
 use analytics::cascade::{Tree, build_tree};
 use analytics::cascade::{layout, prediction};
@@ -258,4 +259,43 @@ fn layout_json(tree_id: &str, tree: &Tree<String>) -> String {
         .collect();
     serde_json::json!({ "tree_id": tree_id, "ids": tree.ids, "parent": parent, "x": l.x, "y": l.y })
         .to_string()
+}
+
+/// `cascade metrics --workspace S --campaign C`: the stored cascades of a
+/// campaign, with the columns of [`METRICS_HEADER`]. Times are minutes after
+/// the campaign's first day began (local midnight); `lines` and the repair
+/// columns describe the stored edges.
+pub async fn stored_metrics(
+    db: &Db,
+    workspace: &str,
+    campaign: i64,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let (ws, start) = db.campaign_in_workspace(workspace, campaign).await?;
+    let tz: chrono_tz::Tz = ws
+        .timezone
+        .parse()
+        .map_err(|_| anyhow::anyhow!("bad time zone {}", ws.timezone))?;
+    let base_ms = crate::import::local_midnight_ms(tz, start);
+    let labels = db.cascade_labels(workspace).await?;
+    let mut out = std::io::BufWriter::new(out);
+    writeln!(out, "{METRICS_HEADER}")?;
+    for root in db.cascade_roots(campaign).await? {
+        let Some(c) = db.cascade(workspace, &root).await? else {
+            continue;
+        };
+        let mut tree = c.tree;
+        for (t, ms) in tree.time.iter_mut().zip(&c.time_ms) {
+            *t = (ms - base_ms) as f64 / 60_000.0;
+        }
+        let label = labels.get(&root).map(String::as_str).unwrap_or("");
+        let lines = tree.len() as u64;
+        writeln!(
+            out,
+            "{}",
+            metrics_row(workspace, &root, label, lines, 0, &tree)
+        )?;
+    }
+    out.flush()?;
+    Ok(())
 }

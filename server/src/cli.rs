@@ -3,10 +3,15 @@
 //! bad input.
 
 use crate::cascade;
-use crate::config::{CascadeCommand, Cli, Command, ServeArgs};
+use crate::config::{
+    ApiKeyCommand, CampaignCommand, CascadeCommand, Cli, Command, ImportArgs, ImportFormat,
+    ServeArgs, WorkspaceCommand,
+};
 use crate::db::Db;
+use crate::db::NewCampaign;
 use crate::demo;
 use crate::http;
+use crate::import;
 use anyhow::Context;
 use clap::Parser;
 use std::process::ExitCode;
@@ -48,13 +53,159 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 CascadeCommand::EvaluatePrediction(a) => (a, cascade::Output::PredictionEvaluation),
             };
             let stdout = std::io::stdout();
+            if let (Some(workspace), Some(campaign)) = (&args.workspace, args.campaign) {
+                if output != cascade::Output::MetricsCsv {
+                    anyhow::bail!(
+                        "stored cascades can be read by `cascade metrics` only; export files for the others"
+                    );
+                }
+                let db = Db::open(&cli.database_url).await?;
+                return cascade::stored_metrics(&db, workspace, campaign, &mut stdout.lock()).await;
+            }
             let failed = cascade::run(args, output, &mut stdout.lock(), &mut std::io::stderr())?;
             if failed > 0 {
                 anyhow::bail!("{failed} file(s) could not be read or parsed (named above)");
             }
             Ok(())
         }
+        Some(Command::Workspace(command)) => {
+            let db = Db::open(&cli.database_url).await?;
+            match command {
+                WorkspaceCommand::Create {
+                    slug,
+                    name,
+                    timezone,
+                } => {
+                    let ws = db.create_workspace(slug, name, timezone).await?;
+                    println!(
+                        "created workspace {} ({}, {})",
+                        ws.slug, ws.name, ws.timezone
+                    );
+                }
+                WorkspaceCommand::List => {
+                    for ws in db.list_workspaces().await? {
+                        println!("{}\t{}\t{}", ws.slug, ws.name, ws.timezone);
+                    }
+                }
+            }
+            Ok(())
+        }
+        Some(Command::ApiKey(command)) => {
+            let db = Db::open(&cli.database_url).await?;
+            match command {
+                ApiKeyCommand::Create { workspace, name } => {
+                    let (id, key) = db.create_api_key(workspace, name).await?;
+                    println!(
+                        "API key {id} for workspace {workspace}; it is shown only now, store it safely:"
+                    );
+                    println!("{key}");
+                }
+                ApiKeyCommand::List { workspace } => {
+                    println!("id\tprefix\tname\tcreated\tstatus");
+                    for k in db.list_api_keys(workspace).await? {
+                        let status = if k.revoked_at.is_some() {
+                            "revoked"
+                        } else {
+                            "active"
+                        };
+                        println!(
+                            "{}\twom_{}…\t{}\t{}\t{status}",
+                            k.id, k.prefix, k.name, k.created_at
+                        );
+                    }
+                }
+                ApiKeyCommand::Revoke { workspace, key } => {
+                    let k = db.revoke_api_key(workspace, key).await?;
+                    println!(
+                        "revoked key {} (wom_{}…) of workspace {workspace}",
+                        k.id, k.prefix
+                    );
+                }
+            }
+            Ok(())
+        }
+        Some(Command::Campaign(CampaignCommand::Create {
+            workspace,
+            brand,
+            competitor,
+            name,
+            start,
+            end,
+            budget,
+            currency,
+            channels,
+        })) => {
+            let db = Db::open(&cli.database_url).await?;
+            let id = db
+                .create_campaign(&NewCampaign {
+                    workspace: workspace.clone(),
+                    brand: brand.clone(),
+                    competitor: *competitor,
+                    name: name.clone(),
+                    start: start.clone(),
+                    end: end.clone(),
+                    budget: budget.clone(),
+                    currency: currency.clone(),
+                    channels: channels.clone(),
+                })
+                .await?;
+            println!("created campaign {id}");
+            println!("{id}");
+            Ok(())
+        }
+        Some(Command::Import(args)) => import_files(&cli.database_url, args).await,
     }
+}
+
+async fn import_files(database_url: &str, args: &ImportArgs) -> anyhow::Result<()> {
+    let db = Db::open(database_url).await?;
+    let ImportFormat::Twitter15 = args.format;
+    let bar = indicatif::ProgressBar::new(0).with_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let s = import::import_twitter15(
+        &db,
+        &args.workspace,
+        args.campaign,
+        &args.paths,
+        |done, total| {
+            bar.set_length(total);
+            bar.set_position(done);
+        },
+    )
+    .await?;
+    bar.finish_and_clear();
+    for (file, reason) in &s.rejected {
+        eprintln!("{}: {reason}", file.display());
+    }
+    for c in &s.conflict_examples {
+        eprintln!("conflict: {c}");
+    }
+    let r = &s.repairs;
+    println!(
+        "imported {} trees from {} files: {} posts stored, {} duplicates skipped, {} conflicts, {} labels",
+        s.trees, s.files, s.stored, s.duplicates, s.conflicts, s.labels
+    );
+    println!(
+        "trees repaired: {} duplicate lines, {} self-loops, {} edges into the root, {} extra parents, \
+         {} unreachable nodes dropped; {} nodes timed before the root, {} before their parent",
+        s.dup_lines,
+        r.self_loops,
+        r.edges_into_root,
+        r.extra_parents,
+        r.unreachable,
+        r.before_root,
+        r.before_parent
+    );
+    if !s.rejected.is_empty() || s.conflicts > 0 {
+        anyhow::bail!(
+            "{} file(s) rejected and {} conflict(s) (named above)",
+            s.rejected.len(),
+            s.conflicts
+        );
+    }
+    Ok(())
 }
 
 async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {

@@ -31,6 +31,112 @@ pub enum Command {
     /// Propagation trees: metrics and layouts of cascade files.
     #[command(subcommand)]
     Cascade(CascadeCommand),
+    /// Workspaces (agencies or brand teams). Only the command line creates them.
+    #[command(subcommand)]
+    Workspace(WorkspaceCommand),
+    /// A workspace's API keys (shown once, stored hashed).
+    #[command(subcommand, name = "api-key")]
+    ApiKey(ApiKeyCommand),
+    /// Client brands' campaigns.
+    #[command(subcommand)]
+    Campaign(CampaignCommand),
+    /// Import events or cascades from files into a campaign.
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WorkspaceCommand {
+    /// Create a workspace.
+    Create {
+        /// Short identifier used in URLs and commands: a–z, 0–9 and -.
+        #[arg(long)]
+        slug: String,
+        /// Display name.
+        #[arg(long)]
+        name: String,
+        /// IANA time zone that sets the day boundaries of daily figures.
+        #[arg(long, default_value = "Asia/Shanghai")]
+        timezone: String,
+    },
+    /// List workspaces.
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ApiKeyCommand {
+    /// Create a key; it is printed alone on the last line, and only this once.
+    Create {
+        #[arg(long)]
+        workspace: String,
+        /// A label to recognise the key by.
+        #[arg(long, default_value = "")]
+        name: String,
+    },
+    /// List a workspace's keys (prefixes, never the keys).
+    List {
+        #[arg(long)]
+        workspace: String,
+    },
+    /// Revoke a key, given by its id, its prefix or the key itself.
+    Revoke {
+        #[arg(long)]
+        workspace: String,
+        key: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CampaignCommand {
+    /// Create a campaign (and its brand, if new); prints the campaign's id.
+    Create {
+        #[arg(long)]
+        workspace: String,
+        /// Client brand (created if the workspace lacks it).
+        #[arg(long)]
+        brand: String,
+        /// Mark a new brand as a tracked competitor.
+        #[arg(long)]
+        competitor: bool,
+        #[arg(long)]
+        name: String,
+        /// First day, YYYY-MM-DD (workspace time zone).
+        #[arg(long)]
+        start: String,
+        /// Last day, YYYY-MM-DD, inclusive.
+        #[arg(long)]
+        end: String,
+        /// Budget in major units (e.g. 80000 or 80000.50).
+        #[arg(long)]
+        budget: Option<String>,
+        #[arg(long, default_value = "CNY")]
+        currency: String,
+        /// Channels, comma-separated: weibo, wechat, douyin, xiaohongshu, x, facebook.
+        #[arg(long, value_delimiter = ',')]
+        channels: Vec<String>,
+    },
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ImportArgs {
+    /// The workspace's slug.
+    #[arg(long)]
+    pub workspace: String,
+    /// The campaign's id, as `GET /api/v1/campaigns` lists it.
+    #[arg(long)]
+    pub campaign: i64,
+    /// Input format.
+    #[arg(long, value_enum, default_value = "twitter15")]
+    pub format: ImportFormat,
+    /// Files, or folders (for twitter15: folders holding `tree/`).
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+}
+
+/// Formats `server import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    /// Twitter15/16 propagation trees: one cascade per file, one node per uid.
+    Twitter15,
 }
 
 #[derive(Debug, Subcommand)]
@@ -55,8 +161,16 @@ pub struct CascadeArgs {
     #[arg(long, value_enum, default_value = "twitter15")]
     pub format: CascadeFormat,
     /// Tree files, or folders holding `tree/` (as the Twitter15 dataset does).
-    #[arg(required = true)]
+    #[arg(required_unless_present = "workspace", conflicts_with = "workspace")]
     pub paths: Vec<PathBuf>,
+    /// Read the cascades stored in this workspace instead of files (with
+    /// --campaign; `metrics` only). Times are minutes after the campaign's
+    /// first day began, as in Twitter15.
+    #[arg(long, requires = "campaign")]
+    pub workspace: Option<String>,
+    /// The campaign whose stored cascades to read.
+    #[arg(long, requires = "workspace")]
+    pub campaign: Option<i64>,
 }
 
 /// Formats `server cascade` reads.

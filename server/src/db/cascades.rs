@@ -12,6 +12,8 @@ use sqlx::Row as _;
 pub struct StoredCascade {
     /// Node ids are post client ids; times are Unix seconds.
     pub tree: Tree<String>,
+    /// Exact node times, Unix milliseconds.
+    pub time_ms: Vec<i64>,
     pub features: Vec<AccountFeatures>,
 }
 
@@ -23,30 +25,43 @@ impl Db {
         workspace: &str,
         root: &str,
     ) -> Result<Option<StoredCascade>, sqlx::Error> {
-        let rows = sqlx::query(
-            "SELECT p.client_id, p.parent_client_id, p.posted_at, a.followers, a.following, a.posts, a.created_at \
-             FROM posts p JOIN accounts a ON a.id = p.account_id JOIN workspaces w ON w.id = p.workspace_id \
-             WHERE w.slug = ? AND (p.client_id = ? OR p.root_client_id = ?) ORDER BY p.posted_at, p.id",
-        )
-        .bind(workspace)
-        .bind(root)
-        .bind(root)
-        .fetch_all(&self.pool)
-        .await?;
+        let Some(ws): Option<i64> = sqlx::query_scalar("SELECT id FROM workspaces WHERE slug = ?")
+            .bind(workspace)
+            .fetch_optional(&self.pool)
+            .await?
+        else {
+            return Ok(None);
+        };
+        // Two indexed lookups (the original, then its reposts), in storage order.
+        let columns = "p.id, p.client_id, p.parent_client_id, COALESCE(p.posted_at_ms, p.posted_at * 1000), \
+                       a.followers, a.following, a.posts, a.created_at \
+                       FROM posts p JOIN accounts a ON a.id = p.account_id";
+        let sql = format!(
+            "SELECT {columns} WHERE p.workspace_id = ?1 AND p.client_id = ?2 \
+             UNION ALL SELECT {columns} WHERE p.workspace_id = ?1 AND p.root_client_id = ?2 ORDER BY 1"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(ws)
+            .bind(root)
+            .fetch_all(&self.pool)
+            .await?;
         let mut edges = Vec::with_capacity(rows.len());
         let mut features = std::collections::HashMap::with_capacity(rows.len());
+        let mut times: std::collections::HashMap<String, i64> =
+            std::collections::HashMap::with_capacity(rows.len());
         for r in &rows {
-            let id: String = r.try_get(0)?;
-            let parent: Option<String> = r.try_get(1)?;
-            let at: i64 = r.try_get(2)?;
-            let created: Option<i64> = r.try_get(6)?;
+            let id: String = r.try_get(1)?;
+            let parent: Option<String> = r.try_get(2)?;
+            let at_ms: i64 = r.try_get(3)?;
+            let at = at_ms.div_euclid(1000);
+            let created: Option<i64> = r.try_get(7)?;
             let count = |i: usize| r.try_get::<i64, _>(i).map(|v| v.max(0) as u64);
             features.insert(
                 id.clone(),
                 AccountFeatures {
-                    followers: count(3)?,
-                    following: count(4)?,
-                    posts: count(5)?,
+                    followers: count(4)?,
+                    following: count(5)?,
+                    posts: count(6)?,
                     age_days: created.map(|c| (at - c) as f64 / 86_400.0),
                 },
             );
@@ -55,11 +70,12 @@ impl Db {
                 None => continue,
                 Some(p) => Endpoint::Node(p),
             };
+            times.insert(id.clone(), at_ms);
             edges.push(Row {
                 parent,
                 child: id,
                 parent_time: f64::NAN,
-                child_time: at as f64,
+                child_time: at_ms as f64 / 1000.0,
             });
         }
         let tree = match build_tree(&edges) {
@@ -72,6 +88,40 @@ impl Db {
             .iter()
             .map(|id| features.get(id).copied().unwrap_or_default())
             .collect();
-        Ok(Some(StoredCascade { tree, features }))
+        let time_ms = tree
+            .ids
+            .iter()
+            .map(|id| times.get(id).copied().unwrap_or_default())
+            .collect();
+        Ok(Some(StoredCascade {
+            tree,
+            time_ms,
+            features,
+        }))
+    }
+
+    /// Labels of a workspace's imported cascades, by root client id.
+    pub async fn cascade_labels(
+        &self,
+        workspace: &str,
+    ) -> Result<std::collections::HashMap<String, String>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT l.root_client_id, l.label FROM cascade_labels l JOIN workspaces w ON w.id = l.workspace_id \
+             WHERE w.slug = ?",
+        )
+        .bind(workspace)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .collect()
+    }
+
+    /// Client ids of the original posts of a campaign's cascades, in order of storage.
+    pub async fn cascade_roots(&self, campaign: i64) -> Result<Vec<String>, sqlx::Error> {
+        sqlx::query_scalar("SELECT client_id FROM posts WHERE campaign_id = ? AND parent_client_id IS NULL ORDER BY id")
+            .bind(campaign)
+            .fetch_all(&self.pool)
+            .await
     }
 }

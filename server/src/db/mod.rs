@@ -7,9 +7,11 @@
 
 mod campaigns;
 mod cascades;
+mod setup;
 
 pub use campaigns::CampaignNotFound;
 pub use cascades::StoredCascade;
+pub use setup::{KeyRow, NewCampaign, SetupError, WorkspaceRow};
 
 use chrono::TimeZone;
 use sqlx::SqlitePool;

@@ -1,0 +1,377 @@
+//! Setting up: workspaces, client brands, campaigns and API keys. Every
+//! input is validated here, with an error that says what, where and why.
+
+use super::Db;
+use analytics::date::Date;
+use analytics::wire::Channel;
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+
+/// A setup request that cannot be carried out.
+#[derive(Debug, thiserror::Error)]
+pub enum SetupError {
+    #[error(
+        "workspace slug {0:?} must be 2–40 characters of a–z, 0–9 and -, starting with a letter"
+    )]
+    BadSlug(String),
+    #[error("a workspace with slug {0:?} already exists")]
+    WorkspaceExists(String),
+    #[error("no workspace has slug {0:?} (create it with `server workspace create`)")]
+    NoWorkspace(String),
+    #[error("time zone {0:?} is not an IANA zone name such as Asia/Shanghai")]
+    BadTimezone(String),
+    #[error("{field} {value:?} is not a date (YYYY-MM-DD)")]
+    BadDate { field: &'static str, value: String },
+    #[error("the end date {end} is before the start date {start}")]
+    EndBeforeStart { start: String, end: String },
+    #[error("channel {0:?} is unknown (one of weibo, wechat, douyin, xiaohongshu, x, facebook)")]
+    BadChannel(String),
+    #[error("budget {0:?} is not an amount such as 80000 or 80000.50")]
+    BadBudget(String),
+    #[error("{field} must not be empty")]
+    Empty { field: &'static str },
+    #[error("no campaign {campaign} in workspace {workspace:?}")]
+    NoCampaign { workspace: String, campaign: i64 },
+    #[error("no key {key:?} in workspace {workspace:?} (see `server api-key list`)")]
+    NoKey { workspace: String, key: String },
+    #[error(transparent)]
+    Storage(#[from] sqlx::Error),
+}
+
+/// A workspace as listed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkspaceRow {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub timezone: String,
+}
+
+/// An API key as listed (never the key itself).
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyRow {
+    pub id: i64,
+    pub name: String,
+    pub prefix: String,
+    pub created_at: i64,
+    pub revoked_at: Option<i64>,
+}
+
+/// A new campaign.
+#[derive(Debug, Clone)]
+pub struct NewCampaign {
+    pub workspace: String,
+    pub brand: String,
+    pub competitor: bool,
+    pub name: String,
+    pub start: String,
+    pub end: String,
+    pub budget: Option<String>,
+    pub currency: String,
+    pub channels: Vec<String>,
+}
+
+fn now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+fn valid_slug(slug: &str) -> bool {
+    (2..=40).contains(&slug.len())
+        && slug.starts_with(|c: char| c.is_ascii_lowercase())
+        && slug
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// SHA-256 of a key, hex: what is stored.
+pub fn key_hash(key: &str) -> String {
+    Sha256::digest(key.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Parses an amount in major units (`80000`, `80000.5`) into minor units.
+pub fn parse_money(s: &str) -> Option<i64> {
+    let s = s.trim().replace([',', '_'], "");
+    let (whole, frac) = s.split_once('.').unwrap_or((&s, ""));
+    if whole.is_empty()
+        || !whole.bytes().all(|b| b.is_ascii_digit())
+        || frac.len() > 2
+        || !frac.bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let whole: i64 = whole.parse().ok()?;
+    let frac: i64 = format!("{frac:0<2}").parse().ok()?;
+    whole.checked_mul(100)?.checked_add(frac)
+}
+
+impl Db {
+    /// Creates a workspace.
+    pub async fn create_workspace(
+        &self,
+        slug: &str,
+        name: &str,
+        timezone: &str,
+    ) -> Result<WorkspaceRow, SetupError> {
+        if !valid_slug(slug) {
+            return Err(SetupError::BadSlug(slug.into()));
+        }
+        if name.trim().is_empty() {
+            return Err(SetupError::Empty { field: "name" });
+        }
+        if timezone.parse::<chrono_tz::Tz>().is_err() {
+            return Err(SetupError::BadTimezone(timezone.into()));
+        }
+        if self.workspace_exists(slug).await? {
+            return Err(SetupError::WorkspaceExists(slug.into()));
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO workspaces (slug, name, timezone, created_at) VALUES (?, ?, ?, ?) RETURNING id",
+        )
+        .bind(slug)
+        .bind(name.trim())
+        .bind(timezone)
+        .bind(now())
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(WorkspaceRow {
+            id,
+            slug: slug.into(),
+            name: name.trim().into(),
+            timezone: timezone.into(),
+        })
+    }
+
+    /// Every workspace, by slug.
+    pub async fn list_workspaces(&self) -> Result<Vec<WorkspaceRow>, sqlx::Error> {
+        let rows = sqlx::query("SELECT id, slug, name, timezone FROM workspaces ORDER BY slug")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(WorkspaceRow {
+                    id: r.try_get(0)?,
+                    slug: r.try_get(1)?,
+                    name: r.try_get(2)?,
+                    timezone: r.try_get(3)?,
+                })
+            })
+            .collect()
+    }
+
+    /// The workspace with this slug.
+    pub async fn workspace(&self, slug: &str) -> Result<WorkspaceRow, SetupError> {
+        self.list_workspaces()
+            .await?
+            .into_iter()
+            .find(|w| w.slug == slug)
+            .ok_or_else(|| SetupError::NoWorkspace(slug.into()))
+    }
+
+    /// Creates an API key for a workspace; returns its id and the key, which
+    /// is shown this once and stored only as a hash.
+    pub async fn create_api_key(
+        &self,
+        workspace: &str,
+        name: &str,
+    ) -> Result<(i64, String), SetupError> {
+        let ws = self.workspace(workspace).await?;
+        let mut bytes = [0u8; 24];
+        getrandom::getrandom(&mut bytes)
+            .map_err(|e| sqlx::Error::Protocol(format!("no randomness: {e}")))?;
+        let key = format!(
+            "wom_{}",
+            bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
+        );
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO api_keys (workspace_id, name, prefix, hash, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(ws.id)
+        .bind(name)
+        .bind(&key[4..12])
+        .bind(key_hash(&key))
+        .bind(now())
+        .fetch_one(&self.pool)
+        .await?;
+        Ok((id, key))
+    }
+
+    /// A workspace's keys, newest first.
+    pub async fn list_api_keys(&self, workspace: &str) -> Result<Vec<KeyRow>, SetupError> {
+        let ws = self.workspace(workspace).await?;
+        let rows = sqlx::query(
+            "SELECT id, name, prefix, created_at, revoked_at FROM api_keys WHERE workspace_id = ? ORDER BY id DESC",
+        )
+        .bind(ws.id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|r| {
+                Ok(KeyRow {
+                    id: r.try_get(0)?,
+                    name: r.try_get(1)?,
+                    prefix: r.try_get(2)?,
+                    created_at: r.try_get(3)?,
+                    revoked_at: r.try_get(4)?,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()?)
+    }
+
+    /// Revokes a key given by id or prefix; revoking twice is harmless.
+    pub async fn revoke_api_key(&self, workspace: &str, key: &str) -> Result<KeyRow, SetupError> {
+        let keys = self.list_api_keys(workspace).await?;
+        let found = keys
+            .into_iter()
+            .find(|k| {
+                k.prefix == key
+                    || k.id.to_string() == key
+                    || key.get(4..12) == Some(k.prefix.as_str())
+            })
+            .ok_or_else(|| SetupError::NoKey {
+                workspace: workspace.into(),
+                key: key.into(),
+            })?;
+        sqlx::query("UPDATE api_keys SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?")
+            .bind(now())
+            .bind(found.id)
+            .execute(&self.pool)
+            .await?;
+        Ok(found)
+    }
+
+    /// The workspace a valid, unrevoked key belongs to.
+    pub async fn workspace_of_key(&self, key: &str) -> Result<Option<String>, sqlx::Error> {
+        sqlx::query_scalar(
+            "SELECT w.slug FROM api_keys k JOIN workspaces w ON w.id = k.workspace_id \
+             WHERE k.hash = ? AND k.revoked_at IS NULL",
+        )
+        .bind(key_hash(key))
+        .fetch_optional(&self.pool)
+        .await
+    }
+
+    /// Creates a campaign (and its brand, if the workspace lacks it).
+    pub async fn create_campaign(&self, c: &NewCampaign) -> Result<i64, SetupError> {
+        let ws = self.workspace(&c.workspace).await?;
+        for (field, value) in [("brand", &c.brand), ("name", &c.name)] {
+            if value.trim().is_empty() {
+                return Err(SetupError::Empty { field });
+            }
+        }
+        let start = Date::parse(&c.start).ok_or_else(|| SetupError::BadDate {
+            field: "start",
+            value: c.start.clone(),
+        })?;
+        let end = Date::parse(&c.end).ok_or_else(|| SetupError::BadDate {
+            field: "end",
+            value: c.end.clone(),
+        })?;
+        if end < start {
+            return Err(SetupError::EndBeforeStart {
+                start: c.start.clone(),
+                end: c.end.clone(),
+            });
+        }
+        let mut channels = Vec::new();
+        for ch in c
+            .channels
+            .iter()
+            .flat_map(|s| s.split(','))
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            let parsed = Channel::parse(&ch.to_ascii_lowercase())
+                .ok_or_else(|| SetupError::BadChannel(ch.into()))?;
+            if !channels.contains(&parsed) {
+                channels.push(parsed);
+            }
+        }
+        let budget = match &c.budget {
+            Some(b) => Some(parse_money(b).ok_or_else(|| SetupError::BadBudget(b.clone()))?),
+            None => None,
+        };
+        let mut tx = self.pool.begin().await?;
+        let brand: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM brands WHERE workspace_id = ? AND name = ?")
+                .bind(ws.id)
+                .bind(c.brand.trim())
+                .fetch_optional(&mut *tx)
+                .await?;
+        let brand = match brand {
+            Some(id) => id,
+            None => {
+                sqlx::query_scalar("INSERT INTO brands (workspace_id, name, is_competitor) VALUES (?, ?, ?) RETURNING id")
+                    .bind(ws.id)
+                    .bind(c.brand.trim())
+                    .bind(c.competitor)
+                    .fetch_one(&mut *tx)
+                    .await?
+            }
+        };
+        let channel_list: Vec<&str> = channels.iter().map(|c| c.as_str()).collect();
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO campaigns (workspace_id, brand_id, name, start_date, end_date, budget_cents, currency, channels) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(ws.id)
+        .bind(brand)
+        .bind(c.name.trim())
+        .bind(start.to_string())
+        .bind(end.to_string())
+        .bind(budget)
+        .bind(c.currency.to_ascii_uppercase())
+        .bind(channel_list.join(","))
+        .fetch_one(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// A campaign's start date and the workspace's zone, checking that the
+    /// campaign belongs to the workspace.
+    pub async fn campaign_in_workspace(
+        &self,
+        workspace: &str,
+        campaign: i64,
+    ) -> Result<(WorkspaceRow, Date), SetupError> {
+        let ws = self.workspace(workspace).await?;
+        let start: Option<String> = sqlx::query_scalar(
+            "SELECT start_date FROM campaigns WHERE id = ? AND workspace_id = ?",
+        )
+        .bind(campaign)
+        .bind(ws.id)
+        .fetch_optional(&self.pool)
+        .await?;
+        let start = start
+            .and_then(|s| Date::parse(&s))
+            .ok_or_else(|| SetupError::NoCampaign {
+                workspace: workspace.into(),
+                campaign,
+            })?;
+        Ok((ws, start))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_and_slugs() {
+        assert_eq!(parse_money("80000"), Some(8_000_000));
+        assert_eq!(parse_money("80,000.5"), Some(8_000_050));
+        assert_eq!(parse_money("0.05"), Some(5));
+        for bad in ["", "-1", "1.234", "abc", "1e5", ".5"] {
+            assert_eq!(parse_money(bad), None, "{bad}");
+        }
+        assert!(valid_slug("demo") && valid_slug("acme-2026"));
+        assert!(
+            !valid_slug("Demo") && !valid_slug("1abc") && !valid_slug("a") && !valid_slug("a b")
+        );
+        assert_eq!(key_hash("x").len(), 64);
+    }
+}
