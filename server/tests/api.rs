@@ -707,6 +707,21 @@ mod twitter15 {
         (tmp, dataset)
     }
 
+    /// Runs `server cascade <command> --format twitter15 <dataset>` and returns its stdout.
+    fn cascade_cli(command: &str, dataset: &Path) -> String {
+        let out = Command::new(env!("CARGO_BIN_EXE_server"))
+            .args(["cascade", command, "--format", "twitter15"])
+            .arg(dataset)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
     fn csv(text: &str) -> (Vec<String>, HashMap<String, HashMap<String, String>>) {
         let mut lines = text.lines();
         let header: Vec<String> = lines.next().unwrap().split(',').map(String::from).collect();
@@ -726,20 +741,11 @@ mod twitter15 {
     #[test]
     fn every_tree_matches_the_reference_metrics() {
         let (_tmp, dataset) = unpacked();
-        let out = Command::new(env!("CARGO_BIN_EXE_server"))
-            .args(["cascade", "metrics", "--format", "twitter15"])
-            .arg(&dataset)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let metrics = cascade_cli("metrics", &dataset);
         let reference =
             std::fs::read_to_string(Path::new(FIXTURES).join("reference_metrics.csv")).unwrap();
         let (ref_header, expected) = csv(&reference);
-        let (header, got) = csv(&String::from_utf8(out.stdout).unwrap());
+        let (header, got) = csv(&metrics);
         assert_eq!(header, ref_header, "exactly the reference columns");
         assert_eq!(expected.len(), 1490);
         assert_eq!(got.len(), expected.len());
@@ -770,17 +776,7 @@ mod twitter15 {
     #[test]
     fn prediction_is_evaluated_at_one_and_six_hours() {
         let (_tmp, dataset) = unpacked();
-        let out = Command::new(env!("CARGO_BIN_EXE_server"))
-            .args(["cascade", "evaluate-prediction", "--format", "twitter15"])
-            .arg(&dataset)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let table = String::from_utf8(out.stdout).unwrap();
+        let table = cascade_cli("evaluate-prediction", &dataset);
         let rows: Vec<&str> = table.lines().filter(|l| l.starts_with("| first")).collect();
         assert_eq!(rows.len(), 2, "{table}");
         assert!(

@@ -107,6 +107,20 @@ pub fn branching_cascade_at_least(
     best
 }
 
+/// A uniformly random recursive tree: node `i` picks its parent among the
+/// nodes before it. Parents precede children, as `Tree::from_parents` wants.
+pub fn random_recursive_tree(rng: &mut Rng, n: usize) -> Vec<u32> {
+    (0..n)
+        .map(|i| {
+            if i == 0 {
+                NO_PARENT
+            } else {
+                rng.below(i as u64) as u32
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -267,15 +267,7 @@ mod tests {
         let mut rng = Rng::new(5);
         for _ in 0..200 {
             let n = 2 + rng.below(60) as usize;
-            let parent: Vec<u32> = (0..n)
-                .map(|i| {
-                    if i == 0 {
-                        NONE
-                    } else {
-                        rng.below(i as u64) as u32
-                    }
-                })
-                .collect();
+            let parent = crate::synth::random_recursive_tree(&mut rng, n);
             let t = tree(&parent);
             let l = tidy(&t);
             let mut by_level: std::collections::BTreeMap<u32, Vec<f64>> = Default::default();

@@ -393,15 +393,7 @@ mod tests {
         let mut rng = Rng::new(99);
         for case in 0..300 {
             let n = 1 + rng.below(if case < 200 { 12 } else { 150 }) as usize;
-            let parent: Vec<u32> = (0..n)
-                .map(|i| {
-                    if i == 0 {
-                        NONE
-                    } else {
-                        rng.below(i as u64) as u32
-                    }
-                })
-                .collect();
+            let parent = crate::synth::random_recursive_tree(&mut rng, n);
             let t = tree(&parent);
             let m = t.metrics();
             assert_eq!(m.wiener, brute_wiener(&t), "case {case}");

@@ -76,6 +76,27 @@ fn observed_nodes<K>(tree: &Tree<K>, observe_s: f64) -> Vec<bool> {
     seen
 }
 
+impl Prediction {
+    /// A prediction whose interval holds the estimate and starts no lower
+    /// than what was already observed.
+    fn bounded(
+        observed: u64,
+        estimate: f64,
+        low: f64,
+        high: f64,
+        supercritical: bool,
+    ) -> Prediction {
+        let low = low.max(observed as f64).min(estimate);
+        Prediction {
+            observed,
+            estimate,
+            low,
+            high: high.max(estimate),
+            supercritical,
+        }
+    }
+}
+
 fn poisson_bounds(count: f64) -> (f64, f64) {
     let half = 1.96 * count.sqrt();
     ((count - half).max(0.0), count + half)
@@ -133,17 +154,9 @@ pub fn constant_degree<K>(tree: &Tree<K>, observe_s: f64) -> Prediction {
     };
     let (r0_lo, r0_hi) = poisson_bounds(root_children);
     let (c_lo, c_hi) = poisson_bounds(child_of_reposters);
-    let low = total(observed, root_rest(r0_lo), rest, branching(c_lo))
-        .0
-        .max(observed as f64);
+    let low = total(observed, root_rest(r0_lo), rest, branching(c_lo)).0;
     let high = total(observed, root_rest(r0_hi), rest, branching(c_hi)).0;
-    Prediction {
-        observed,
-        estimate,
-        low: low.min(estimate),
-        high: high.max(estimate),
-        supercritical,
-    }
+    Prediction::bounded(observed, estimate, low, high, supercritical)
 }
 
 /// SEISMIC proper, with each node's follower count (times in seconds).
@@ -183,15 +196,7 @@ pub fn with_followers<K>(tree: &Tree<K>, followers: &[u64], observe_s: f64) -> P
         }
     };
     let (r_lo, r_hi) = poisson_bounds(reposts);
-    let low = at(r_lo).0.max(observed as f64);
-    let high = at(r_hi).0;
-    Prediction {
-        observed,
-        estimate,
-        low: low.min(estimate),
-        high: high.max(estimate),
-        supercritical,
-    }
+    Prediction::bounded(observed, estimate, at(r_lo).0, at(r_hi).0, supercritical)
 }
 
 #[cfg(test)]
