@@ -1170,3 +1170,210 @@ mod setup_and_import {
         assert!(ok(&server(&db, &["api-key", "list", "--workspace", "acme"])).contains("revoked"));
     }
 }
+
+/// `POST /api/v1/ingest`: keys, atomic batches, duplicates and conflicts,
+/// limits, and text stored byte for byte.
+mod ingest {
+    use super::*;
+    use server::db::NewCampaign;
+
+    const BATCH: &str = r#"{"kind":"account","id":"a1","channel":"weibo","user_id":"brand","handle":"茶语官方 🍵","followers":850000,"type":"owned","verified":true}
+{"kind":"post","id":"p1","channel":"weibo","author":"brand","time":"2026-03-01T10:00:00+08:00","campaign":CAMPAIGN,"text":"春茶上市 🍵 «限量» \"quoted\""}
+{"kind":"post","id":"p2","channel":"weibo","author":"u2","time":"2026-03-01T10:05:00+08:00","campaign":CAMPAIGN,"root_id":"p1","parent_id":"p1"}
+{"kind":"exposure","id":"e1","channel":"weibo","user_id":"u3","post_id":"p1","time":"2026-03-01T10:01:00+08:00","campaign":CAMPAIGN}
+{"kind":"engagement","id":"g1","channel":"weibo","user_id":"u3","post_id":"p1","action":"like","time":"2026-03-01T10:02:00+08:00","campaign":CAMPAIGN}
+{"kind":"follow","id":"f1","channel":"weibo","user_id":"u3","account":"brand","time":"2026-03-01T10:03:00+08:00","campaign":CAMPAIGN}
+{"kind":"conversion","id":"c1","channel":"weibo","user_id":"u3","action":"purchase","value":"89.90","post_id":"p1","time":"2026-03-02T10:00:00+08:00","campaign":CAMPAIGN}
+"#;
+
+    async fn post(db: &Db, key: Option<&str>, content_type: &str, body: String) -> Reply {
+        let mut req = Request::builder()
+            .method("POST")
+            .uri("/api/v1/ingest")
+            .header("content-type", content_type);
+        if let Some(k) = key {
+            req = req.header("authorization", format!("Bearer {k}"));
+        }
+        let res = app(AppState { db: db.clone() })
+            .oneshot(req.body(Body::from(body)).unwrap())
+            .await
+            .unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let body = res.into_body().collect().await.unwrap().to_bytes().to_vec();
+        Reply {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    async fn rows(db: &Db) -> i64 {
+        sqlx::query_scalar(
+            "SELECT (SELECT COUNT(*) FROM posts) + (SELECT COUNT(*) FROM exposures) + (SELECT COUNT(*) FROM engagements) \
+             + (SELECT COUNT(*) FROM follows) + (SELECT COUNT(*) FROM conversions) + (SELECT COUNT(*) FROM accounts)",
+        )
+        .fetch_one(db.pool())
+        .await
+        .unwrap()
+    }
+
+    async fn campaign(db: &Db, workspace: &str) -> i64 {
+        db.create_campaign(&NewCampaign {
+            workspace: workspace.into(),
+            brand: "茶语".into(),
+            competitor: false,
+            name: "Spring".into(),
+            start: "2026-03-01".into(),
+            end: "2026-03-28".into(),
+            budget: Some("1000".into()),
+            currency: "CNY".into(),
+            channels: vec!["weibo".into()],
+        })
+        .await
+        .unwrap()
+    }
+
+    #[tokio::test]
+    async fn batches_are_atomic_idempotent_and_authenticated() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&format!("sqlite://{}/i.db", dir.path().display()))
+            .await
+            .unwrap();
+        db.create_workspace("acme", "Acme", "Asia/Shanghai")
+            .await
+            .unwrap();
+        db.create_workspace("other", "Other", "UTC").await.unwrap();
+        let c = campaign(&db, "acme").await;
+        let other_c = campaign(&db, "other").await;
+        let (_, key) = db.create_api_key("acme", "test").await.unwrap();
+        let batch = BATCH.replace("CAMPAIGN", &c.to_string());
+        let nd = "application/x-ndjson";
+
+        // Keys.
+        assert_eq!(
+            post(&db, None, nd, batch.clone()).await.status,
+            StatusCode::UNAUTHORIZED
+        );
+        let r = post(&db, Some("wom_nope"), nd, batch.clone()).await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(r.json::<ErrorBody>().error.code, "unauthorized");
+
+        // A good batch, then the same batch again.
+        let r = post(&db, Some(&key), nd, batch.clone()).await;
+        assert_eq!(
+            r.status,
+            StatusCode::OK,
+            "{}",
+            String::from_utf8_lossy(&r.body)
+        );
+        assert_eq!(
+            r.json::<serde_json::Value>(),
+            serde_json::json!({"stored": 7, "duplicates": 0})
+        );
+        let stored = rows(&db).await;
+        let r = post(&db, Some(&key), nd, batch.clone()).await;
+        assert_eq!(
+            r.json::<serde_json::Value>(),
+            serde_json::json!({"stored": 0, "duplicates": 7})
+        );
+        assert_eq!(rows(&db).await, stored, "a resent batch stores nothing");
+
+        // What was acknowledged is read back at once, text byte for byte.
+        let s: CampaignSummary = get(&db, &format!("/api/v1/campaigns/{c}/summary"))
+            .await
+            .json();
+        assert_eq!(
+            (
+                s.kpis.impressions,
+                s.kpis.reposts,
+                s.kpis.new_fans,
+                s.kpis.conversions
+            ),
+            (1, 1, 1, 1)
+        );
+        assert_eq!(s.kpis.revenue_cents, 8990);
+        let text: String = sqlx::query_scalar("SELECT text FROM posts WHERE client_id = 'p1'")
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+        assert_eq!(text, "春茶上市 🍵 «限量» \"quoted\"");
+
+        // A batch with bad lines: every one listed, nothing stored.
+        let bad = format!(
+            "{}\n{{\"kind\":\"exposure\",\"id\":\"e9\",\"channel\":\"myspace\",\"user_id\":\"u\",\"post_id\":\"p1\",\"time\":\"2026-03-01T10:00:00Z\",\"campaign\":{c}}}\nnot json\n",
+            batch.lines().nth(3).unwrap().replace("\"e1\"", "\"e2\"")
+        );
+        let r = post(&db, Some(&key), nd, bad).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let e: ErrorBody = r.json();
+        let lines: Vec<(usize, &str)> = e
+            .error
+            .lines
+            .iter()
+            .map(|l| (l.line, l.field.as_str()))
+            .collect();
+        assert_eq!(lines, [(2, "channel"), (3, "")]);
+        assert_eq!(
+            rows(&db).await,
+            stored,
+            "nothing of a refused batch is stored"
+        );
+
+        // A conflict: a stored id with other content.
+        let conflict = batch.lines().nth(3).unwrap().replace("\"u3\"", "\"u4\"");
+        let r = post(&db, Some(&key), nd, conflict).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            r.json::<ErrorBody>().error.lines[0]
+                .reason
+                .contains("already stored with different content")
+        );
+
+        // Another workspace's campaign.
+        let foreign = batch
+            .lines()
+            .nth(3)
+            .unwrap()
+            .replace("\"e1\"", "\"e3\"")
+            .replace(
+                &format!("\"campaign\":{c}"),
+                &format!("\"campaign\":{other_c}"),
+            );
+        let r = post(&db, Some(&key), nd, foreign).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        assert_eq!(r.json::<ErrorBody>().error.lines[0].field, "campaign");
+
+        // Limits and formats.
+        let r = post(&db, Some(&key), "text/csv", "kind,id\n".into()).await;
+        assert_eq!(r.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+        let r = post(&db, Some(&key), nd, "x".repeat(9 * 1024 * 1024)).await;
+        assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+        assert!(
+            r.json::<ErrorBody>()
+                .error
+                .message
+                .contains("8388608 bytes")
+        );
+        let long = batch
+            .lines()
+            .nth(1)
+            .unwrap()
+            .replace("春茶上市", &"长".repeat(5000));
+        let r = post(&db, Some(&key), nd, long).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            r.json::<ErrorBody>().error.lines[0]
+                .reason
+                .contains("limit")
+        );
+
+        // A revoked key stops working.
+        db.revoke_api_key("acme", &key).await.unwrap();
+        assert_eq!(
+            post(&db, Some(&key), nd, batch).await.status,
+            StatusCode::UNAUTHORIZED
+        );
+        assert_eq!(rows(&db).await, stored);
+    }
+}

@@ -8,6 +8,7 @@
 
 pub mod cascade;
 pub mod date;
+pub mod events;
 pub mod format;
 pub mod overview;
 pub mod rng;

@@ -149,6 +149,9 @@ pub struct ErrorDetail {
     pub code: String,
     /// One sentence saying what, where and why.
     pub message: String,
+    /// For a refused batch: every line at fault, with its field and reason.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lines: Vec<crate::events::LineError>,
 }
 
 #[cfg(test)]

@@ -7,10 +7,12 @@
 
 mod campaigns;
 mod cascades;
+mod ingest;
 mod setup;
 
 pub use campaigns::CampaignNotFound;
 pub use cascades::StoredCascade;
+pub use ingest::{IngestError, IngestOutcome};
 pub use setup::{KeyRow, NewCampaign, SetupError, WorkspaceRow};
 
 use chrono::TimeZone;

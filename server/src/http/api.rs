@@ -2,10 +2,14 @@
 //! open for now; authentication arrives with workspaces' API keys.
 
 use super::{ApiError, AppState};
+use crate::db::{IngestError, IngestOutcome};
 use analytics::wire::{Campaign, CampaignSummary, Health};
+use axum::body::Body;
 use axum::extract::{OriginalUri, Path, State};
+use axum::http::HeaderMap;
+use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use axum::http::{Method, StatusCode};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 
 pub fn router() -> Router<AppState> {
@@ -13,6 +17,7 @@ pub fn router() -> Router<AppState> {
         .route("/health", get(get_health))
         .route("/campaigns", get(list_campaigns))
         .route("/campaigns/{id}/summary", get(get_campaign_summary))
+        .route("/ingest", post(ingest))
         .fallback(no_route)
         .method_not_allowed_fallback(wrong_method)
 }
@@ -53,6 +58,85 @@ async fn get_campaign_summary(
         .await?
         .map(Json)
         .map_err(|e| ApiError::NotFound(e.to_string()))
+}
+
+/// The largest request body `POST /ingest` reads.
+pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
+/// The most events one batch may hold.
+pub const MAX_BATCH_EVENTS: usize = 10_000;
+
+/// `POST /api/v1/ingest`: an NDJSON batch (format: `analytics::events`),
+/// with `Authorization: Bearer <key>`. All of it is stored, or none of it.
+async fn ingest(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Json<IngestOutcome>, ApiError> {
+    let key = headers
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+        .ok_or_else(|| {
+            ApiError::Unauthorized(
+                "send the workspace's API key as `Authorization: Bearer <key>`".into(),
+            )
+        })?;
+    let workspace = state.db.workspace_of_key(key).await?.ok_or_else(|| {
+        ApiError::Unauthorized("the API key is not valid (unknown or revoked)".into())
+    })?;
+    let media = headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if media.contains("csv") {
+        return Err(ApiError::UnsupportedMediaType(
+            "CSV batches are not accepted over HTTP yet: send NDJSON (application/x-ndjson)".into(),
+        ));
+    }
+    let bytes = axum::body::to_bytes(body, MAX_BODY_BYTES)
+        .await
+        .map_err(|_| {
+            ApiError::TooLarge(format!(
+                "the body is larger than {MAX_BODY_BYTES} bytes, the limit per batch"
+            ))
+        })?;
+    let text = std::str::from_utf8(&bytes).map_err(|e| {
+        ApiError::BadRequest(format!(
+            "the body is not UTF-8 (invalid byte at offset {})",
+            e.valid_up_to()
+        ))
+    })?;
+    let events =
+        analytics::events::parse_ndjson(text).map_err(|lines| ApiError::Unprocessable {
+            message: format!("{} line(s) are invalid; nothing was stored", lines.len()),
+            lines,
+        })?;
+    if events.len() > MAX_BATCH_EVENTS {
+        return Err(ApiError::TooLarge(format!(
+            "the batch has {} events; the limit is {MAX_BATCH_EVENTS} per batch",
+            events.len()
+        )));
+    }
+    match state.db.ingest(&workspace, &events).await {
+        Ok(outcome) => Ok(Json(outcome)),
+        Err(IngestError::ForeignCampaign(lines)) => Err(ApiError::Forbidden {
+            message: format!(
+                "{} line(s) refer to campaigns of another workspace; nothing was stored",
+                lines.len()
+            ),
+            lines,
+        }),
+        Err(IngestError::Conflicts(lines)) => Err(ApiError::Unprocessable {
+            message: format!(
+                "{} line(s) conflict with stored events; nothing was stored",
+                lines.len()
+            ),
+            lines,
+        }),
+        Err(IngestError::Storage(e)) => Err(ApiError::Storage(e)),
+    }
 }
 
 /// Campaign ids are positive integers; anything else is the caller's mistake.

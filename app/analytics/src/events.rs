@@ -1,0 +1,555 @@
+//! The event format of ingestion, version 1: one JSON object per line
+//! (NDJSON), parsed and validated here so that the server, the importer and
+//! any client share one definition. A line is either a valid [`NewEvent`] or
+//! a [`LineError`] naming the line, the field and the reason.
+//!
+//! Every event has `kind` and `id` (the client's id, unique within the
+//! workspace). Times are RFC 3339 with an offset (`2026-03-01T08:30:00+08:00`,
+//! `…Z`). Users are identified per `channel` by the platform's `user_id`.
+//!
+//! | kind | fields (required, then optional) |
+//! |---|---|
+//! | `post` | `channel`, `author`, `time`, `campaign`; `root_id`, `parent_id`, `paid`, `text` |
+//! | `exposure` | `channel`, `user_id`, `post_id`, `time`, `campaign` |
+//! | `engagement` | `channel`, `user_id`, `post_id`, `action` (like, comment, repost, click), `time`, `campaign` |
+//! | `follow`, `unfollow` | `channel`, `user_id`, `account` (the owned account's user id), `time`, `campaign` |
+//! | `conversion` | `channel`, `user_id`, `action` (purchase, signup, coupon), `time`, `campaign`; `value` (major units, e.g. `"89.90"`), `post_id` |
+//! | `account` | `channel`, `user_id`; `handle`, `followers`, `following`, `posts`, `created_at`, `type` (owned, kol, regular), `verified` |
+
+use crate::wire::Channel;
+use serde::{Deserialize, Serialize};
+
+/// Limits on one event line, shared by every ingestion path.
+pub const MAX_LINE_BYTES: usize = 16 * 1024;
+pub const MAX_ID_CHARS: usize = 128;
+pub const MAX_TEXT_CHARS: usize = 4000;
+
+/// One validated event.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NewEvent {
+    Post {
+        id: String,
+        channel: Channel,
+        author: String,
+        at_ms: i64,
+        campaign: i64,
+        root_id: Option<String>,
+        parent_id: Option<String>,
+        paid: bool,
+        text: String,
+    },
+    Exposure {
+        id: String,
+        channel: Channel,
+        user_id: String,
+        post_id: String,
+        at_ms: i64,
+        campaign: i64,
+    },
+    Engagement {
+        id: String,
+        channel: Channel,
+        user_id: String,
+        post_id: String,
+        action: String,
+        at_ms: i64,
+        campaign: i64,
+    },
+    Follow {
+        id: String,
+        channel: Channel,
+        user_id: String,
+        account: String,
+        follow: bool,
+        at_ms: i64,
+        campaign: i64,
+    },
+    Conversion {
+        id: String,
+        channel: Channel,
+        user_id: String,
+        action: String,
+        value_cents: i64,
+        post_id: Option<String>,
+        at_ms: i64,
+        campaign: i64,
+    },
+    Account {
+        id: String,
+        channel: Channel,
+        user_id: String,
+        handle: String,
+        followers: i64,
+        following: i64,
+        posts: i64,
+        created_at_ms: Option<i64>,
+        account_type: String,
+        verified: bool,
+    },
+}
+
+impl NewEvent {
+    /// The client's id.
+    pub fn id(&self) -> &str {
+        match self {
+            NewEvent::Post { id, .. }
+            | NewEvent::Exposure { id, .. }
+            | NewEvent::Engagement { id, .. }
+            | NewEvent::Follow { id, .. }
+            | NewEvent::Conversion { id, .. }
+            | NewEvent::Account { id, .. } => id,
+        }
+    }
+
+    /// The campaign the event belongs to (accounts belong to none).
+    pub fn campaign(&self) -> Option<i64> {
+        match self {
+            NewEvent::Post { campaign, .. }
+            | NewEvent::Exposure { campaign, .. }
+            | NewEvent::Engagement { campaign, .. }
+            | NewEvent::Follow { campaign, .. }
+            | NewEvent::Conversion { campaign, .. } => Some(*campaign),
+            NewEvent::Account { .. } => None,
+        }
+    }
+
+    /// A stable fingerprint of the whole event: the same id with another
+    /// fingerprint is a conflict, with the same one a duplicate.
+    pub fn fingerprint(&self) -> String {
+        format!("{self:?}")
+    }
+}
+
+/// Why a line was refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LineError {
+    /// 1-based line number in the batch.
+    pub line: usize,
+    /// The field at fault (`""` for the line as a whole).
+    pub field: String,
+    pub reason: String,
+}
+
+fn err(line: usize, field: &str, reason: impl Into<String>) -> LineError {
+    LineError {
+        line,
+        field: field.into(),
+        reason: reason.into(),
+    }
+}
+
+/// Parses RFC 3339 (`YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`) into Unix
+/// milliseconds; an offset is required.
+pub fn parse_rfc3339_ms(s: &str) -> Option<i64> {
+    let b = s.as_bytes();
+    if b.len() < 20 || !matches!(b[10], b'T' | b't' | b' ') || b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let date = crate::date::Date::parse(&s[..10])?;
+    let num = |r: std::ops::Range<usize>| -> Option<i64> {
+        let t = s.get(r)?;
+        t.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| t.parse().ok())
+            .flatten()
+    };
+    let (h, m, sec) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    if h > 23 || m > 59 || sec > 60 {
+        return None;
+    }
+    let mut i = 19;
+    let mut millis = 0i64;
+    if b.get(i) == Some(&b'.') {
+        let start = i + 1;
+        i = start;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i == start {
+            return None;
+        }
+        let frac = &s[start..i];
+        millis = format!("{:0<3}", &frac[..frac.len().min(3)]).parse().ok()?;
+    }
+    let offset_min = match b.get(i)? {
+        b'Z' | b'z' if i + 1 == b.len() => 0,
+        sign @ (b'+' | b'-') if i + 6 == b.len() && b[i + 3] == b':' => {
+            let (oh, om) = (num(i + 1..i + 3)?, num(i + 4..i + 6)?);
+            if oh > 23 || om > 59 {
+                return None;
+            }
+            let total = oh * 60 + om;
+            if *sign == b'-' { -total } else { total }
+        }
+        _ => return None,
+    };
+    let secs = date.to_days() * 86_400 + h * 3600 + m * 60 + sec.min(59) - offset_min * 60;
+    Some(secs * 1000 + millis)
+}
+
+/// A JSON object's fields, read with line-numbered errors.
+struct Fields<'a> {
+    line: usize,
+    obj: &'a serde_json::Map<String, serde_json::Value>,
+}
+
+impl Fields<'_> {
+    fn text(&self, field: &str, max: usize) -> Result<Option<String>, LineError> {
+        match self.obj.get(field) {
+            None | Some(serde_json::Value::Null) => Ok(None),
+            Some(serde_json::Value::String(s)) if s.chars().count() > max => Err(err(
+                self.line,
+                field,
+                format!(
+                    "is {} characters long; the limit is {max}",
+                    s.chars().count()
+                ),
+            )),
+            Some(serde_json::Value::String(s)) => Ok(Some(s.clone())),
+            Some(serde_json::Value::Number(n)) if max == MAX_ID_CHARS => Ok(Some(n.to_string())),
+            Some(_) => Err(err(self.line, field, "must be a string")),
+        }
+    }
+
+    fn required_id(&self, field: &str) -> Result<String, LineError> {
+        match self.text(field, MAX_ID_CHARS)? {
+            Some(s) if !s.trim().is_empty() => Ok(s),
+            _ => Err(err(self.line, field, "is required")),
+        }
+    }
+
+    fn optional_id(&self, field: &str) -> Result<Option<String>, LineError> {
+        Ok(self
+            .text(field, MAX_ID_CHARS)?
+            .filter(|s| !s.trim().is_empty()))
+    }
+
+    fn channel(&self) -> Result<Channel, LineError> {
+        let c = self.required_id("channel")?;
+        Channel::parse(&c).ok_or_else(|| {
+            err(
+                self.line,
+                "channel",
+                format!("{c:?} is not one of weibo, wechat, douyin, xiaohongshu, x, facebook"),
+            )
+        })
+    }
+
+    fn time(&self, field: &str, required: bool) -> Result<Option<i64>, LineError> {
+        match self.text(field, 64)? {
+            None if required => Err(err(
+                self.line,
+                field,
+                "is required (RFC 3339 with an offset, e.g. 2026-03-01T08:30:00+08:00)",
+            )),
+            None => Ok(None),
+            Some(t) => parse_rfc3339_ms(&t).map(Some).ok_or_else(|| {
+                err(
+                    self.line,
+                    field,
+                    format!("{t:?} is not an RFC 3339 time with an offset"),
+                )
+            }),
+        }
+    }
+
+    fn campaign(&self) -> Result<i64, LineError> {
+        match self.obj.get("campaign") {
+            Some(serde_json::Value::Number(n)) => n
+                .as_i64()
+                .filter(|v| *v > 0)
+                .ok_or_else(|| err(self.line, "campaign", "must be a positive integer")),
+            Some(serde_json::Value::String(s)) => s
+                .parse()
+                .ok()
+                .filter(|v: &i64| *v > 0)
+                .ok_or_else(|| err(self.line, "campaign", "must be a positive integer")),
+            _ => Err(err(
+                self.line,
+                "campaign",
+                "is required (the campaign's id)",
+            )),
+        }
+    }
+
+    fn count(&self, field: &str) -> Result<i64, LineError> {
+        match self.obj.get(field) {
+            None | Some(serde_json::Value::Null) => Ok(0),
+            Some(v) => v
+                .as_i64()
+                .filter(|n| *n >= 0)
+                .ok_or_else(|| err(self.line, field, "must be a whole number ≥ 0")),
+        }
+    }
+
+    fn flag(&self, field: &str) -> Result<bool, LineError> {
+        match self.obj.get(field) {
+            None | Some(serde_json::Value::Null) => Ok(false),
+            Some(serde_json::Value::Bool(b)) => Ok(*b),
+            Some(_) => Err(err(self.line, field, "must be true or false")),
+        }
+    }
+
+    fn one_of(&self, field: &str, allowed: &[&str]) -> Result<String, LineError> {
+        let v = self.required_id(field)?;
+        if allowed.contains(&v.as_str()) {
+            Ok(v)
+        } else {
+            Err(err(
+                self.line,
+                field,
+                format!("{v:?} is not one of {}", allowed.join(", ")),
+            ))
+        }
+    }
+}
+
+/// Parses money in major units (`89.9`, `"89.90"`) into minor units.
+fn money(line: usize, v: Option<&serde_json::Value>) -> Result<i64, LineError> {
+    let text = match v {
+        None | Some(serde_json::Value::Null) => return Ok(0),
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(serde_json::Value::Number(n)) => n.to_string(),
+        Some(_) => return Err(err(line, "value", "must be an amount such as \"89.90\"")),
+    };
+    let (whole, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let ok = !whole.is_empty()
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && frac.len() <= 2
+        && frac.bytes().all(|b| b.is_ascii_digit());
+    let cents = ok
+        .then(|| {
+            Some(
+                whole.parse::<i64>().ok()?.checked_mul(100)?
+                    + format!("{frac:0<2}").parse::<i64>().ok()?,
+            )
+        })
+        .flatten();
+    cents.ok_or_else(|| {
+        err(
+            line,
+            "value",
+            format!("{text:?} is not an amount ≥ 0 with at most two decimals"),
+        )
+    })
+}
+
+/// Parses one NDJSON line (`line` is its 1-based number).
+pub fn parse_line(line: usize, text: &str) -> Result<NewEvent, LineError> {
+    if text.len() > MAX_LINE_BYTES {
+        return Err(err(
+            line,
+            "",
+            format!(
+                "the line is {} bytes; the limit is {MAX_LINE_BYTES}",
+                text.len()
+            ),
+        ));
+    }
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| err(line, "", format!("not JSON: {e}")))?;
+    let obj = value
+        .as_object()
+        .ok_or_else(|| err(line, "", "must be a JSON object"))?;
+    let f = Fields { line, obj };
+    let kind = f.required_id("kind")?;
+    let id = f.required_id("id")?;
+    let event = match kind.as_str() {
+        "post" => NewEvent::Post {
+            channel: f.channel()?,
+            author: f.required_id("author")?,
+            at_ms: f.time("time", true)?.unwrap_or_default(),
+            campaign: f.campaign()?,
+            root_id: f.optional_id("root_id")?,
+            parent_id: f.optional_id("parent_id")?,
+            paid: f.flag("paid")?,
+            text: f.text("text", MAX_TEXT_CHARS)?.unwrap_or_default(),
+            id,
+        },
+        "exposure" => NewEvent::Exposure {
+            channel: f.channel()?,
+            user_id: f.required_id("user_id")?,
+            post_id: f.required_id("post_id")?,
+            at_ms: f.time("time", true)?.unwrap_or_default(),
+            campaign: f.campaign()?,
+            id,
+        },
+        "engagement" => NewEvent::Engagement {
+            channel: f.channel()?,
+            user_id: f.required_id("user_id")?,
+            post_id: f.required_id("post_id")?,
+            action: f.one_of("action", &["like", "comment", "repost", "click"])?,
+            at_ms: f.time("time", true)?.unwrap_or_default(),
+            campaign: f.campaign()?,
+            id,
+        },
+        "follow" | "unfollow" => NewEvent::Follow {
+            channel: f.channel()?,
+            user_id: f.required_id("user_id")?,
+            account: f.required_id("account")?,
+            follow: kind == "follow",
+            at_ms: f.time("time", true)?.unwrap_or_default(),
+            campaign: f.campaign()?,
+            id,
+        },
+        "conversion" => NewEvent::Conversion {
+            channel: f.channel()?,
+            user_id: f.required_id("user_id")?,
+            action: f.one_of("action", &["purchase", "signup", "coupon"])?,
+            value_cents: money(line, obj.get("value"))?,
+            post_id: f.optional_id("post_id")?,
+            at_ms: f.time("time", true)?.unwrap_or_default(),
+            campaign: f.campaign()?,
+            id,
+        },
+        "account" => NewEvent::Account {
+            channel: f.channel()?,
+            user_id: f.required_id("user_id")?,
+            handle: f.text("handle", MAX_ID_CHARS)?.unwrap_or_default(),
+            followers: f.count("followers")?,
+            following: f.count("following")?,
+            posts: f.count("posts")?,
+            created_at_ms: f.time("created_at", false)?,
+            account_type: match obj.get("type") {
+                None | Some(serde_json::Value::Null) => "regular".into(),
+                _ => f.one_of("type", &["owned", "kol", "regular"])?,
+            },
+            verified: f.flag("verified")?,
+            id,
+        },
+        other => {
+            return Err(err(
+                line,
+                "kind",
+                format!(
+                    "{other:?} is not one of post, exposure, engagement, follow, unfollow, conversion, account"
+                ),
+            ));
+        }
+    };
+    Ok(event)
+}
+
+/// Parses a whole NDJSON batch: every event, or every error (all of them,
+/// so the sender can fix the batch in one go). Blank lines are skipped.
+pub fn parse_ndjson(body: &str) -> Result<Vec<NewEvent>, Vec<LineError>> {
+    let mut events = Vec::new();
+    let mut errors = Vec::new();
+    let mut seen = std::collections::HashMap::new();
+    for (i, text) in body.lines().enumerate() {
+        if text.trim().is_empty() {
+            continue;
+        }
+        match parse_line(i + 1, text) {
+            Ok(e) => {
+                // The same id twice in one batch: a duplicate if equal, else a conflict.
+                match seen.get(e.id()) {
+                    Some((first, fp)) if *fp != e.fingerprint() => errors.push(err(
+                        i + 1,
+                        "id",
+                        format!(
+                            "{:?} also appears on line {first} with different content",
+                            e.id()
+                        ),
+                    )),
+                    Some(_) => {}
+                    None => {
+                        seen.insert(e.id().to_string(), (i + 1, e.fingerprint()));
+                        events.push(e);
+                    }
+                }
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(events)
+    } else {
+        Err(errors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc3339_times() {
+        assert_eq!(parse_rfc3339_ms("1970-01-01T00:00:00Z"), Some(0));
+        assert_eq!(parse_rfc3339_ms("1970-01-01T08:00:00+08:00"), Some(0));
+        assert_eq!(
+            parse_rfc3339_ms("2024-05-01T08:30:00.123Z"),
+            Some(1_714_552_200_123)
+        );
+        assert_eq!(
+            parse_rfc3339_ms("2024-05-01T08:30:00.1-01:30"),
+            Some(1_714_552_200_100 + 5_400_000)
+        );
+        for bad in [
+            "2024-05-01T08:30:00",
+            "2024-05-01",
+            "2024-02-30T00:00:00Z",
+            "2024-05-01T25:00:00Z",
+            "2024-05-01T08:30:00+0800",
+            "x",
+        ] {
+            assert_eq!(parse_rfc3339_ms(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn every_kind_parses_and_chinese_survives() {
+        let batch = r#"
+{"kind":"account","id":"a1","channel":"weibo","user_id":"u1","handle":"茶语官方 🍵","followers":850000,"type":"owned","verified":true}
+{"kind":"post","id":"p1","channel":"weibo","author":"u1","time":"2026-03-01T10:00:00+08:00","campaign":1,"text":"春茶上市 🍵"}
+{"kind":"post","id":"p2","channel":"weibo","author":"u2","time":"2026-03-01T10:05:00+08:00","campaign":1,"root_id":"p1","parent_id":"p1"}
+{"kind":"exposure","id":"e1","channel":"weibo","user_id":"u3","post_id":"p1","time":"2026-03-01T10:01:00+08:00","campaign":1}
+{"kind":"engagement","id":"g1","channel":"weibo","user_id":"u3","post_id":"p1","action":"like","time":"2026-03-01T10:02:00+08:00","campaign":1}
+{"kind":"follow","id":"f1","channel":"weibo","user_id":"u3","account":"u1","time":"2026-03-01T10:03:00+08:00","campaign":1}
+{"kind":"unfollow","id":"f2","channel":"weibo","user_id":"u3","account":"u1","time":"2026-03-09T10:03:00+08:00","campaign":1}
+{"kind":"conversion","id":"c1","channel":"weibo","user_id":"u3","action":"purchase","value":"89.90","post_id":"p1","time":"2026-03-02T10:00:00+08:00","campaign":1}
+"#;
+        let events = parse_ndjson(batch).unwrap();
+        assert_eq!(events.len(), 8);
+        assert!(matches!(&events[1], NewEvent::Post { text, .. } if text == "春茶上市 🍵"));
+        assert!(matches!(
+            &events[7],
+            NewEvent::Conversion {
+                value_cents: 8990,
+                ..
+            }
+        ));
+        assert!(matches!(&events[6], NewEvent::Follow { follow: false, .. }));
+    }
+
+    #[test]
+    fn every_bad_line_is_reported_with_its_field() {
+        let batch = "{\"kind\":\"post\",\"id\":\"p1\",\"channel\":\"myspace\",\"author\":\"u\",\"time\":\"2026-03-01T10:00:00+08:00\",\"campaign\":1}\n\
+                     not json\n\
+                     {\"kind\":\"exposure\",\"id\":\"e1\",\"channel\":\"weibo\",\"user_id\":\"u\",\"post_id\":\"p1\",\"time\":\"2026-03-01 10:00\",\"campaign\":1}\n\
+                     {\"kind\":\"conversion\",\"id\":\"c1\",\"channel\":\"weibo\",\"user_id\":\"u\",\"action\":\"refund\",\"time\":\"2026-03-01T10:00:00Z\",\"campaign\":1}\n\
+                     {\"kind\":\"exposure\",\"id\":\"e2\",\"channel\":\"weibo\",\"user_id\":\"u\",\"post_id\":\"p1\",\"time\":\"2026-03-01T10:00:00Z\"}\n";
+        let errors = parse_ndjson(batch).unwrap_err();
+        let got: Vec<(usize, &str)> = errors.iter().map(|e| (e.line, e.field.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                (1, "channel"),
+                (2, ""),
+                (3, "time"),
+                (4, "action"),
+                (5, "campaign")
+            ]
+        );
+        assert!(errors[0].reason.contains("myspace"));
+    }
+
+    #[test]
+    fn repeated_ids_in_a_batch() {
+        let line = r#"{"kind":"exposure","id":"e1","channel":"weibo","user_id":"u","post_id":"p1","time":"2026-03-01T10:00:00Z","campaign":1}"#;
+        assert_eq!(parse_ndjson(&format!("{line}\n{line}\n")).unwrap().len(), 1);
+        let other = line.replace("\"u\"", "\"v\"");
+        let errors = parse_ndjson(&format!("{line}\n{other}\n")).unwrap_err();
+        assert_eq!((errors[0].line, errors[0].field.as_str()), (2, "id"));
+    }
+}

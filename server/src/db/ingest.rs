@@ -1,0 +1,363 @@
+//! Storing a validated batch of events in one transaction: nothing of a
+//! batch is stored unless all of it can be (a conflict refuses the batch).
+
+use super::{Db, local_day};
+use analytics::events::{LineError, NewEvent};
+use sqlx::{QueryBuilder, Row, Sqlite, Transaction};
+use std::collections::{HashMap, HashSet};
+
+/// What a stored batch did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct IngestOutcome {
+    pub stored: u64,
+    pub duplicates: u64,
+}
+
+/// Why a batch was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    /// Events name campaigns of another workspace (or none): lines listed.
+    #[error("events refer to campaigns outside this workspace")]
+    ForeignCampaign(Vec<LineError>),
+    /// Ids already stored with different content: lines listed.
+    #[error("events conflict with stored ones")]
+    Conflicts(Vec<LineError>),
+    #[error(transparent)]
+    Storage(#[from] sqlx::Error),
+}
+
+const CHUNK: usize = 5000;
+
+impl Db {
+    /// Stores `events` (already validated) for workspace `slug`.
+    pub async fn ingest(
+        &self,
+        slug: &str,
+        events: &[NewEvent],
+    ) -> Result<IngestOutcome, IngestError> {
+        let mut tx = self.pool.begin().await?;
+        let (ws, tz): (i64, String) =
+            sqlx::query_as("SELECT id, timezone FROM workspaces WHERE slug = ?")
+                .bind(slug)
+                .fetch_one(&mut *tx)
+                .await?;
+        let tz: chrono_tz::Tz = tz.parse().unwrap_or(chrono_tz::UTC);
+        let campaigns: HashSet<i64> =
+            sqlx::query_scalar("SELECT id FROM campaigns WHERE workspace_id = ?")
+                .bind(ws)
+                .fetch_all(&mut *tx)
+                .await?
+                .into_iter()
+                .collect();
+        let foreign: Vec<LineError> = events
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.campaign().is_some_and(|c| !campaigns.contains(&c)))
+            .map(|(i, e)| LineError {
+                line: i + 1,
+                field: "campaign".into(),
+                reason: format!(
+                    "campaign {} is not a campaign of workspace {slug:?}",
+                    e.campaign().unwrap_or_default()
+                ),
+            })
+            .collect();
+        if !foreign.is_empty() {
+            return Err(IngestError::ForeignCampaign(foreign));
+        }
+        // What is already stored under these ids.
+        let mut known: HashMap<String, String> = HashMap::new();
+        let mut elsewhere: HashSet<String> = HashSet::new();
+        for chunk in events.chunks(CHUNK) {
+            let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+                "SELECT client_id, fingerprint FROM ingested_events WHERE workspace_id = ",
+            );
+            q.push_bind(ws).push(" AND client_id IN (");
+            let mut sep = q.separated(", ");
+            for e in chunk {
+                sep.push_bind(e.id());
+            }
+            q.push(")");
+            for r in q.build().fetch_all(&mut *tx).await? {
+                known.insert(r.try_get(0)?, r.try_get(1)?);
+            }
+            // Ids taken by events stored another way (the demo, file imports).
+            let mut q: QueryBuilder<Sqlite> = QueryBuilder::new("SELECT client_id FROM (");
+            for (i, table) in [
+                "posts",
+                "exposures",
+                "engagements",
+                "follows",
+                "conversions",
+                "mentions",
+            ]
+            .iter()
+            .enumerate()
+            {
+                if i > 0 {
+                    q.push(" UNION ALL ");
+                }
+                q.push(format!(
+                    "SELECT client_id FROM {table} WHERE workspace_id = "
+                ))
+                .push_bind(ws)
+                .push(" AND client_id IN (");
+                let mut sep = q.separated(", ");
+                for e in chunk {
+                    sep.push_bind(e.id());
+                }
+                q.push(")");
+            }
+            q.push(")");
+            for r in q.build().fetch_all(&mut *tx).await? {
+                elsewhere.insert(r.try_get(0)?);
+            }
+        }
+        let mut conflicts = Vec::new();
+        let mut fresh = Vec::new();
+        let mut duplicates = 0;
+        for (i, e) in events.iter().enumerate() {
+            match known.get(e.id()) {
+                Some(fp) if *fp == e.fingerprint() => duplicates += 1,
+                Some(_) => conflicts.push(LineError {
+                    line: i + 1,
+                    field: "id".into(),
+                    reason: format!("{:?} is already stored with different content", e.id()),
+                }),
+                None if elsewhere.contains(e.id()) => conflicts.push(LineError {
+                    line: i + 1,
+                    field: "id".into(),
+                    reason: format!(
+                        "{:?} is already used by an event stored another way",
+                        e.id()
+                    ),
+                }),
+                None => fresh.push(e),
+            }
+        }
+        if !conflicts.is_empty() {
+            return Err(IngestError::Conflicts(conflicts));
+        }
+        for e in &fresh {
+            store_event(&mut tx, ws, tz, e).await?;
+        }
+        tx.commit().await?;
+        Ok(IngestOutcome {
+            stored: fresh.len() as u64,
+            duplicates,
+        })
+    }
+}
+
+/// The id of the account `user` on `channel`, created (as a regular
+/// account) when the workspace has not seen it.
+async fn account_id(
+    tx: &mut Transaction<'_, Sqlite>,
+    ws: i64,
+    channel: &str,
+    user: &str,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query(
+        "INSERT OR IGNORE INTO accounts (workspace_id, channel, platform_id, handle, kind) VALUES (?, ?, ?, ?, 'regular')",
+    )
+    .bind(ws)
+    .bind(channel)
+    .bind(user)
+    .bind(user)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query_scalar(
+        "SELECT id FROM accounts WHERE workspace_id = ? AND channel = ? AND platform_id = ?",
+    )
+    .bind(ws)
+    .bind(channel)
+    .bind(user)
+    .fetch_one(&mut **tx)
+    .await
+}
+
+async fn store_event(
+    tx: &mut Transaction<'_, Sqlite>,
+    ws: i64,
+    tz: chrono_tz::Tz,
+    e: &NewEvent,
+) -> Result<(), sqlx::Error> {
+    let secs = |ms: i64| ms.div_euclid(1000);
+    match e {
+        NewEvent::Post {
+            id,
+            channel,
+            author,
+            at_ms,
+            campaign,
+            root_id,
+            parent_id,
+            paid,
+            text,
+        } => {
+            let account = account_id(tx, ws, channel.as_str(), author).await?;
+            // A repost whose root is not given hangs under its parent's root when read.
+            let root = root_id.clone().or_else(|| parent_id.clone());
+            sqlx::query(
+                "INSERT INTO posts (workspace_id, client_id, campaign_id, channel, account_id, posted_at, posted_at_ms, \
+                 local_day, root_client_id, parent_client_id, paid, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(ws)
+            .bind(id)
+            .bind(campaign)
+            .bind(channel.as_str())
+            .bind(account)
+            .bind(secs(*at_ms))
+            .bind(at_ms)
+            .bind(local_day(tz, secs(*at_ms)))
+            .bind(root)
+            .bind(parent_id)
+            .bind(paid)
+            .bind(text)
+            .execute(&mut **tx)
+            .await?;
+        }
+        NewEvent::Exposure {
+            id,
+            channel,
+            user_id,
+            post_id,
+            at_ms,
+            campaign,
+        } => {
+            sqlx::query(
+                "INSERT INTO exposures (workspace_id, client_id, campaign_id, channel, user_id, post_client_id, at, local_day) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(ws)
+            .bind(id)
+            .bind(campaign)
+            .bind(channel.as_str())
+            .bind(user_id)
+            .bind(post_id)
+            .bind(secs(*at_ms))
+            .bind(local_day(tz, secs(*at_ms)))
+            .execute(&mut **tx)
+            .await?;
+        }
+        NewEvent::Engagement {
+            id,
+            channel,
+            user_id,
+            post_id,
+            action,
+            at_ms,
+            campaign,
+        } => {
+            sqlx::query(
+                "INSERT INTO engagements (workspace_id, client_id, campaign_id, channel, user_id, post_client_id, kind, at, \
+                 local_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(ws)
+            .bind(id)
+            .bind(campaign)
+            .bind(channel.as_str())
+            .bind(user_id)
+            .bind(post_id)
+            .bind(action)
+            .bind(secs(*at_ms))
+            .bind(local_day(tz, secs(*at_ms)))
+            .execute(&mut **tx)
+            .await?;
+        }
+        NewEvent::Follow {
+            id,
+            channel,
+            user_id,
+            account,
+            follow,
+            at_ms,
+            campaign,
+        } => {
+            let owned = account_id(tx, ws, channel.as_str(), account).await?;
+            sqlx::query(
+                "INSERT INTO follows (workspace_id, client_id, campaign_id, channel, user_id, account_id, action, at, local_day) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(ws)
+            .bind(id)
+            .bind(campaign)
+            .bind(channel.as_str())
+            .bind(user_id)
+            .bind(owned)
+            .bind(if *follow { "follow" } else { "unfollow" })
+            .bind(secs(*at_ms))
+            .bind(local_day(tz, secs(*at_ms)))
+            .execute(&mut **tx)
+            .await?;
+        }
+        NewEvent::Conversion {
+            id,
+            channel,
+            user_id,
+            action,
+            value_cents,
+            post_id,
+            at_ms,
+            campaign,
+        } => {
+            sqlx::query(
+                "INSERT INTO conversions (workspace_id, client_id, campaign_id, channel, user_id, kind, value_cents, \
+                 post_client_id, at, local_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(ws)
+            .bind(id)
+            .bind(campaign)
+            .bind(channel.as_str())
+            .bind(user_id)
+            .bind(action)
+            .bind(value_cents)
+            .bind(post_id)
+            .bind(secs(*at_ms))
+            .bind(local_day(tz, secs(*at_ms)))
+            .execute(&mut **tx)
+            .await?;
+        }
+        NewEvent::Account {
+            channel,
+            user_id,
+            handle,
+            followers,
+            following,
+            posts,
+            created_at_ms,
+            account_type,
+            verified,
+            ..
+        } => {
+            sqlx::query(
+                "INSERT INTO accounts (workspace_id, channel, platform_id, handle, kind, followers, following, posts, \
+                 created_at, verified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+                 ON CONFLICT (workspace_id, channel, platform_id) DO UPDATE SET handle = excluded.handle, \
+                 kind = excluded.kind, followers = excluded.followers, following = excluded.following, \
+                 posts = excluded.posts, created_at = excluded.created_at, verified = excluded.verified",
+            )
+            .bind(ws)
+            .bind(channel.as_str())
+            .bind(user_id)
+            .bind(if handle.is_empty() { user_id } else { handle })
+            .bind(account_type)
+            .bind(followers)
+            .bind(following)
+            .bind(posts)
+            .bind(created_at_ms.map(|ms| ms.div_euclid(1000)))
+            .bind(verified)
+            .execute(&mut **tx)
+            .await?;
+        }
+    }
+    sqlx::query(
+        "INSERT INTO ingested_events (workspace_id, client_id, fingerprint) VALUES (?, ?, ?)",
+    )
+    .bind(ws)
+    .bind(e.id())
+    .bind(e.fingerprint())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
