@@ -1345,7 +1345,20 @@ mod ingest {
         assert_eq!(r.json::<ErrorBody>().error.lines[0].field, "campaign");
 
         // Limits and formats.
-        let r = post(&db, Some(&key), "text/csv", "kind,id\n".into()).await;
+        let csv = format!(
+            "kind,id,channel,user_id,post_id,time,campaign\nexposure,e1,weibo,u3,p1,2026-03-01T10:01:00+08:00,{c}\n\
+             exposure,e5,weibo,u5,p1,2026-03-03T10:01:00+08:00,{c}\n"
+        );
+        let r = post(&db, Some(&key), "text/csv; charset=utf-8", csv).await;
+        assert_eq!(
+            r.json::<serde_json::Value>(),
+            serde_json::json!({"stored": 1, "duplicates": 1})
+        );
+        let stored = rows(&db).await;
+        let r = post(&db, Some(&key), "text/csv", "kind,id\nexposure,e6\n".into()).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(r.json::<ErrorBody>().error.lines[0].line, 2);
+        let r = post(&db, Some(&key), "application/xml", "<x/>".into()).await;
         assert_eq!(r.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
         let r = post(&db, Some(&key), nd, "x".repeat(9 * 1024 * 1024)).await;
         assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);

@@ -433,19 +433,90 @@ pub fn parse_line(line: usize, text: &str) -> Result<NewEvent, LineError> {
 /// Parses a whole NDJSON batch: every event, or every error (all of them,
 /// so the sender can fix the batch in one go). Blank lines are skipped.
 pub fn parse_ndjson(body: &str) -> Result<Vec<NewEvent>, Vec<LineError>> {
+    let parsed = body
+        .lines()
+        .enumerate()
+        .filter(|(_, text)| !text.trim().is_empty())
+        .map(|(i, text)| (i + 1, parse_line(i + 1, text)));
+    collect_batch(parsed)
+}
+
+/// Fields that are numbers or booleans in the JSON form; a CSV cell holds
+/// them as text.
+const CSV_NUMBERS: [&str; 4] = ["followers", "following", "posts", "campaign"];
+const CSV_FLAGS: [&str; 2] = ["paid", "verified"];
+
+/// Parses a CSV batch: a header row naming the same fields as the NDJSON
+/// form (`kind,id,channel,…`; columns an event does not use are left
+/// empty), then one event per row. Line numbers count the header as line 1.
+pub fn parse_csv(body: &str) -> Result<Vec<NewEvent>, Vec<LineError>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(body.as_bytes());
+    let header: Vec<String> = match reader.headers() {
+        Ok(h) => h.iter().map(|c| c.trim().to_string()).collect(),
+        Err(e) => return Err(vec![err(1, "", format!("the header row is not CSV: {e}"))]),
+    };
+    if !header.iter().any(|h| h == "kind") || !header.iter().any(|h| h == "id") {
+        return Err(vec![err(
+            1,
+            "",
+            "the header row must name at least the columns kind and id",
+        )]);
+    }
+    let parsed = reader.records().map(|record| {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map(|p| p.line() as usize).unwrap_or(0);
+                return (line, Err(err(line, "", format!("not a CSV row: {e}"))));
+            }
+        };
+        let line = record.position().map(|p| p.line() as usize).unwrap_or(0);
+        let mut obj = serde_json::Map::new();
+        for (name, cell) in header.iter().zip(record.iter()) {
+            if cell.is_empty() {
+                continue;
+            }
+            let value = if CSV_NUMBERS.contains(&name.as_str()) {
+                cell.trim()
+                    .parse::<i64>()
+                    .map(serde_json::Value::from)
+                    .unwrap_or_else(|_| cell.into())
+            } else if CSV_FLAGS.contains(&name.as_str()) {
+                match cell.trim() {
+                    "true" | "1" => true.into(),
+                    "false" | "0" => false.into(),
+                    other => other.into(),
+                }
+            } else {
+                cell.into()
+            };
+            obj.insert(name.clone(), value);
+        }
+        (
+            line,
+            parse_line(line, &serde_json::Value::Object(obj).to_string()),
+        )
+    });
+    collect_batch(parsed)
+}
+
+/// Gathers parsed lines into a batch, treating an id repeated within the
+/// batch as a duplicate (same content) or an error (different content).
+fn collect_batch(
+    parsed: impl Iterator<Item = (usize, Result<NewEvent, LineError>)>,
+) -> Result<Vec<NewEvent>, Vec<LineError>> {
     let mut events = Vec::new();
     let mut errors = Vec::new();
     let mut seen = std::collections::HashMap::new();
-    for (i, text) in body.lines().enumerate() {
-        if text.trim().is_empty() {
-            continue;
-        }
-        match parse_line(i + 1, text) {
+    for (line, result) in parsed {
+        match result {
             Ok(e) => {
                 // The same id twice in one batch: a duplicate if equal, else a conflict.
                 match seen.get(e.id()) {
                     Some((first, fp)) if *fp != e.fingerprint() => errors.push(err(
-                        i + 1,
+                        line,
                         "id",
                         format!(
                             "{:?} also appears on line {first} with different content",
@@ -454,7 +525,7 @@ pub fn parse_ndjson(body: &str) -> Result<Vec<NewEvent>, Vec<LineError>> {
                     )),
                     Some(_) => {}
                     None => {
-                        seen.insert(e.id().to_string(), (i + 1, e.fingerprint()));
+                        seen.insert(e.id().to_string(), (line, e.fingerprint()));
                         events.push(e);
                     }
                 }
@@ -542,6 +613,32 @@ mod tests {
             ]
         );
         assert!(errors[0].reason.contains("myspace"));
+    }
+
+    #[test]
+    fn csv_batches_use_the_same_fields() {
+        let body = "kind,id,channel,author,user_id,post_id,action,time,campaign,text,value,paid\n\
+                    post,p1,weibo,brand,,,,2026-03-01T10:00:00+08:00,1,\"春茶, 上市 🍵\",,true\n\
+                    exposure,e1,weibo,,u3,p1,,2026-03-01T10:01:00+08:00,1,,,\n\
+                    conversion,c1,weibo,,u3,p1,purchase,2026-03-02T10:00:00+08:00,1,,89.9,\n";
+        let events = parse_csv(body).unwrap();
+        assert_eq!(events.len(), 3);
+        assert!(
+            matches!(&events[0], NewEvent::Post { text, paid: true, .. } if text == "春茶, 上市 🍵")
+        );
+        assert!(matches!(
+            &events[2],
+            NewEvent::Conversion {
+                value_cents: 8990,
+                ..
+            }
+        ));
+        let bad = "kind,id,channel,user_id,post_id,time,campaign\nexposure,e1,weibo,u,p1,yesterday,1\nexposure,e2,weibo,u,p1\n";
+        let errors = parse_csv(bad).unwrap_err();
+        assert_eq!(errors[0].line, 2);
+        assert_eq!(errors[0].field, "time");
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(parse_csv("a,b\n1,2\n").is_err());
     }
 
     #[test]

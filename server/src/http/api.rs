@@ -65,7 +65,7 @@ pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
 /// The most events one batch may hold.
 pub const MAX_BATCH_EVENTS: usize = 10_000;
 
-/// `POST /api/v1/ingest`: an NDJSON batch (format: `analytics::events`),
+/// `POST /api/v1/ingest`: an NDJSON or CSV batch (format: `analytics::events`),
 /// with `Authorization: Bearer <key>`. All of it is stored, or none of it.
 async fn ingest(
     State(state): State<AppState>,
@@ -90,10 +90,12 @@ async fn ingest(
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    if media.contains("csv") {
-        return Err(ApiError::UnsupportedMediaType(
-            "CSV batches are not accepted over HTTP yet: send NDJSON (application/x-ndjson)".into(),
-        ));
+    let csv = media.starts_with("text/csv");
+    let ndjson = media.is_empty() || media.contains("json") || media.starts_with("text/plain");
+    if !(csv || ndjson) {
+        return Err(ApiError::UnsupportedMediaType(format!(
+            "content type {media:?} is not accepted: send application/x-ndjson or text/csv"
+        )));
     }
     let bytes = axum::body::to_bytes(body, MAX_BODY_BYTES)
         .await
@@ -108,11 +110,15 @@ async fn ingest(
             e.valid_up_to()
         ))
     })?;
-    let events =
-        analytics::events::parse_ndjson(text).map_err(|lines| ApiError::Unprocessable {
-            message: format!("{} line(s) are invalid; nothing was stored", lines.len()),
-            lines,
-        })?;
+    let parse = if csv {
+        analytics::events::parse_csv
+    } else {
+        analytics::events::parse_ndjson
+    };
+    let events = parse(text).map_err(|lines| ApiError::Unprocessable {
+        message: format!("{} line(s) are invalid; nothing was stored", lines.len()),
+        lines,
+    })?;
     if events.len() > MAX_BATCH_EVENTS {
         return Err(ApiError::TooLarge(format!(
             "the batch has {} events; the limit is {MAX_BATCH_EVENTS} per batch",
