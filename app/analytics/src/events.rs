@@ -312,18 +312,8 @@ fn money(line: usize, v: Option<&serde_json::Value>) -> Result<i64, LineError> {
         Some(serde_json::Value::Number(n)) => n.to_string(),
         Some(_) => return Err(err(line, "value", "must be an amount such as \"89.90\"")),
     };
-    let (whole, frac) = text.split_once('.').unwrap_or((&text, ""));
-    let ok = !whole.is_empty()
-        && whole.bytes().all(|b| b.is_ascii_digit())
-        && frac.len() <= 2
-        && frac.bytes().all(|b| b.is_ascii_digit());
-    let cents = ok
-        .then(|| {
-            Some(
-                whole.parse::<i64>().ok()?.checked_mul(100)?
-                    + format!("{frac:0<2}").parse::<i64>().ok()?,
-            )
-        })
+    let cents = (!text.contains(','))
+        .then(|| crate::format::parse_money(&text))
         .flatten();
     cents.ok_or_else(|| {
         err(

@@ -83,6 +83,23 @@ pub fn money(cents: i64, currency: &str) -> String {
     format!("{sign}{symbol}{}.{:02}", count(abs / 100), abs % 100)
 }
 
+/// Reads an amount in major units (`89.9`, `80,000.50`) as minor units;
+/// `None` for anything else (negative, more than two decimals, not a number).
+pub fn parse_money(s: &str) -> Option<i64> {
+    let s = s.trim().replace([',', '_'], "");
+    let (whole, frac) = s.split_once('.').unwrap_or((&s, ""));
+    let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty() || !digits(whole) || frac.len() > 2 || !digits(frac) {
+        return None;
+    }
+    let frac: i64 = format!("{frac:0<2}").parse().ok()?;
+    whole
+        .parse::<i64>()
+        .ok()?
+        .checked_mul(100)?
+        .checked_add(frac)
+}
+
 /// Money in the compact form of [`compact`]: `¥50万`, `¥500K`.
 pub fn money_compact(cents: i64, currency: &str, lang: Lang) -> String {
     format!(
@@ -184,6 +201,24 @@ mod tests {
         assert_eq!(long_date(d, Lang::Zh), "2026年3月5日");
         assert_eq!(percent(0.125), "12.5%");
         assert_eq!(percent(0.5), "50%");
+    }
+
+    #[test]
+    fn money_is_read_in_minor_units() {
+        assert_eq!(parse_money("80000"), Some(8_000_000));
+        assert_eq!(parse_money("80,000.5"), Some(8_000_050));
+        assert_eq!(parse_money("0.05"), Some(5));
+        for bad in [
+            "",
+            "-1",
+            "1.234",
+            "abc",
+            "1e5",
+            ".5",
+            "99999999999999999999",
+        ] {
+            assert_eq!(parse_money(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -91,22 +91,6 @@ pub fn key_hash(key: &str) -> String {
         .collect()
 }
 
-/// Parses an amount in major units (`80000`, `80000.5`) into minor units.
-pub fn parse_money(s: &str) -> Option<i64> {
-    let s = s.trim().replace([',', '_'], "");
-    let (whole, frac) = s.split_once('.').unwrap_or((&s, ""));
-    if whole.is_empty()
-        || !whole.bytes().all(|b| b.is_ascii_digit())
-        || frac.len() > 2
-        || !frac.bytes().all(|b| b.is_ascii_digit())
-    {
-        return None;
-    }
-    let whole: i64 = whole.parse().ok()?;
-    let frac: i64 = format!("{frac:0<2}").parse().ok()?;
-    whole.checked_mul(100)?.checked_add(frac)
-}
-
 impl Db {
     /// Creates a workspace.
     pub async fn create_workspace(
@@ -291,7 +275,10 @@ impl Db {
             }
         }
         let budget = match &c.budget {
-            Some(b) => Some(parse_money(b).ok_or_else(|| SetupError::BadBudget(b.clone()))?),
+            Some(b) => Some(
+                analytics::format::parse_money(b)
+                    .ok_or_else(|| SetupError::BadBudget(b.clone()))?,
+            ),
             None => None,
         };
         let mut tx = self.pool.begin().await?;
@@ -361,13 +348,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn money_and_slugs() {
-        assert_eq!(parse_money("80000"), Some(8_000_000));
-        assert_eq!(parse_money("80,000.5"), Some(8_000_050));
-        assert_eq!(parse_money("0.05"), Some(5));
-        for bad in ["", "-1", "1.234", "abc", "1e5", ".5"] {
-            assert_eq!(parse_money(bad), None, "{bad}");
-        }
+    fn slugs_and_key_hashes() {
         assert!(valid_slug("demo") && valid_slug("acme-2026"));
         assert!(
             !valid_slug("Demo") && !valid_slug("1abc") && !valid_slug("a") && !valid_slug("a b")
