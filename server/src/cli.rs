@@ -159,11 +159,63 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 
 async fn import_files(database_url: &str, args: &ImportArgs) -> anyhow::Result<()> {
     let db = Db::open(database_url).await?;
-    let ImportFormat::Twitter15 = args.format;
     let bar = indicatif::ProgressBar::new(0).with_style(
-        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed}")
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {msg} {elapsed}")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
+    if args.format != ImportFormat::Twitter15 {
+        bar.set_message("bytes");
+        let csv = args.format == ImportFormat::Csv;
+        let s = import::import_events(
+            &db,
+            &args.workspace,
+            args.campaign,
+            csv,
+            args.strict,
+            &args.paths,
+            |done, total| {
+                bar.set_length(total);
+                bar.set_position(done);
+            },
+        )
+        .await?;
+        bar.finish_and_clear();
+        for (file, reason) in &s.unreadable {
+            eprintln!("{}: {reason}", file.display());
+        }
+        for (file, e) in s.rejected.iter().take(50) {
+            let field = if e.field.is_empty() {
+                String::new()
+            } else {
+                format!(" {}:", e.field)
+            };
+            eprintln!("{}: line {}:{field} {}", file.display(), e.line, e.reason);
+        }
+        if s.rejected.len() > 50 {
+            eprintln!("… and {} more rejected lines", s.rejected.len() - 50);
+        }
+        println!(
+            "imported {} files: {} events stored, {} duplicates skipped, {} lines rejected{}",
+            s.files,
+            s.stored,
+            s.duplicates,
+            s.rejected.len(),
+            if args.strict {
+                " (--strict: a file with any rejected line stored nothing)"
+            } else {
+                ""
+            }
+        );
+        if !s.rejected.is_empty() || !s.unreadable.is_empty() {
+            anyhow::bail!(
+                "{} line(s) rejected, {} file(s) unreadable (named above)",
+                s.rejected.len(),
+                s.unreadable.len()
+            );
+        }
+        return Ok(());
+    }
+    bar.set_message("files");
     let s = import::import_twitter15(
         &db,
         &args.workspace,

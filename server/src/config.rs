@@ -125,9 +125,14 @@ pub struct ImportArgs {
     #[arg(long)]
     pub campaign: i64,
     /// Input format.
-    #[arg(long, value_enum, default_value = "twitter15")]
+    #[arg(long, value_enum, default_value = "ndjson")]
     pub format: ImportFormat,
-    /// Files, or folders (for twitter15: folders holding `tree/`).
+    /// Make each file all-or-nothing: one bad line or conflict and nothing of
+    /// that file is stored (by default bad lines are skipped and reported).
+    #[arg(long)]
+    pub strict: bool,
+    /// Files, or folders (for twitter15: folders holding `tree/`; otherwise
+    /// the folder's .ndjson/.jsonl or .csv files).
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
 }
@@ -135,6 +140,10 @@ pub struct ImportArgs {
 /// Formats `server import` reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ImportFormat {
+    /// One event per line, the API's NDJSON format.
+    Ndjson,
+    /// A header row naming the NDJSON fields, then one event per row.
+    Csv,
     /// Twitter15/16 propagation trees: one cascade per file, one node per uid.
     Twitter15,
 }

@@ -9,9 +9,10 @@
 //! at the campaign's start (local midnight) plus the node's delay, kept to
 //! the millisecond so the stored tree's metrics equal the file's.
 
-use crate::db::{Db, SetupError, local_day};
+use crate::db::{Db, IngestError, OnConflict, SetupError, local_day};
 use analytics::cascade::twitter15;
 use analytics::cascade::{Repairs, build_tree};
+use analytics::events::{self, Defaults, LineError};
 use sqlx::{QueryBuilder, Row, Sqlite};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -302,4 +303,173 @@ async fn store_tree(
         summary.labels += done.rows_affected();
     }
     tx.commit().await
+}
+
+/// What an event import did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EventImportSummary {
+    pub files: u64,
+    pub stored: u64,
+    pub duplicates: u64,
+    /// Lines not stored: invalid, conflicting, or in a file refused by
+    /// `--strict`; each with file, line, field and reason.
+    pub rejected: Vec<(PathBuf, LineError)>,
+    /// Files that could not be read at all.
+    pub unreadable: Vec<(PathBuf, String)>,
+}
+
+/// Events per transaction when streaming a file.
+const IMPORT_BATCH: usize = 5_000;
+
+/// Imports NDJSON or CSV event files into `campaign` (events that name no
+/// campaign get it; naming another is an error). `progress` gets (bytes
+/// done, bytes in all).
+pub async fn import_events(
+    db: &Db,
+    workspace: &str,
+    campaign: i64,
+    csv: bool,
+    strict: bool,
+    paths: &[PathBuf],
+    mut progress: impl FnMut(u64, u64),
+) -> Result<EventImportSummary, SetupError> {
+    db.campaign_in_workspace(workspace, campaign).await?;
+    let mut summary = EventImportSummary::default();
+    let wanted: &[&str] = if csv {
+        &["csv"]
+    } else {
+        &["ndjson", "jsonl", "json"]
+    };
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            match std::fs::read_dir(path) {
+                Ok(entries) => {
+                    let mut found: Vec<PathBuf> = entries
+                        .filter_map(|e| e.ok().map(|e| e.path()))
+                        .filter(|p| {
+                            p.is_file()
+                                && p.extension()
+                                    .is_some_and(|x| wanted.iter().any(|w| x == *w))
+                        })
+                        .collect();
+                    found.sort();
+                    files.extend(found);
+                }
+                Err(e) => summary
+                    .unreadable
+                    .push((path.clone(), format!("cannot list: {e}"))),
+            }
+        } else {
+            files.push(path.clone());
+        }
+    }
+    let total: u64 = files
+        .iter()
+        .filter_map(|f| std::fs::metadata(f).ok())
+        .map(|m| m.len())
+        .sum();
+    let mut done = 0u64;
+    let defaults = Defaults {
+        campaign: Some(campaign),
+    };
+    for file in files {
+        summary.files += 1;
+        let text = match std::fs::read_to_string(&file) {
+            Ok(t) => t,
+            Err(e) => {
+                summary
+                    .unreadable
+                    .push((file.clone(), format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        let lines = if csv {
+            events::csv_lines(&text, defaults)
+        } else {
+            Ok(events::ndjson_lines(&text, defaults))
+        };
+        let lines = match lines {
+            Ok(l) => l,
+            Err(header) => {
+                summary.rejected.push((file.clone(), header));
+                continue;
+            }
+        };
+        let (good, bad): (Vec<_>, Vec<_>) = lines.into_iter().partition(|(_, r)| r.is_ok());
+        let mut good: Vec<(usize, events::NewEvent)> = good
+            .into_iter()
+            .filter_map(|(line, r)| r.ok().map(|e| (line, e)))
+            .collect();
+        let bad: Vec<LineError> = bad.into_iter().filter_map(|(_, r)| r.err()).collect();
+        let mut bad = bad;
+        // An id repeated within the file: a duplicate if equal (dropped), an
+        // error if not (reported), as within one HTTP batch.
+        let mut first_seen: HashMap<String, (usize, String)> = HashMap::new();
+        good.retain(|(line, e)| match first_seen.get(e.id()) {
+            None => {
+                first_seen.insert(e.id().to_string(), (*line, e.fingerprint()));
+                true
+            }
+            Some((first, fp)) => {
+                if *fp != e.fingerprint() {
+                    bad.push(LineError {
+                        line: *line,
+                        field: "id".into(),
+                        reason: format!(
+                            "{:?} also appears on line {first} with different content",
+                            e.id()
+                        ),
+                    });
+                }
+                false
+            }
+        });
+        if strict {
+            if !bad.is_empty() {
+                summary
+                    .rejected
+                    .extend(bad.into_iter().map(|e| (file.clone(), e)));
+                done += text.len() as u64;
+                progress(done, total);
+                continue;
+            }
+            match db.ingest(workspace, &good, OnConflict::Refuse).await {
+                Ok(o) => {
+                    summary.stored += o.stored;
+                    summary.duplicates += o.duplicates;
+                }
+                Err(IngestError::Conflicts(lines) | IngestError::ForeignCampaign(lines)) => {
+                    summary
+                        .rejected
+                        .extend(lines.into_iter().map(|e| (file.clone(), e)));
+                }
+                Err(IngestError::Storage(e)) => return Err(SetupError::Storage(e)),
+            }
+        } else {
+            summary
+                .rejected
+                .extend(bad.into_iter().map(|e| (file.clone(), e)));
+            for chunk in good.chunks(IMPORT_BATCH) {
+                match db.ingest(workspace, chunk, OnConflict::Skip).await {
+                    Ok(o) => {
+                        summary.stored += o.stored;
+                        summary.duplicates += o.duplicates;
+                        summary
+                            .rejected
+                            .extend(o.skipped.into_iter().map(|e| (file.clone(), e)));
+                    }
+                    Err(IngestError::Conflicts(lines) | IngestError::ForeignCampaign(lines)) => {
+                        summary
+                            .rejected
+                            .extend(lines.into_iter().map(|e| (file.clone(), e)));
+                    }
+                    Err(IngestError::Storage(e)) => return Err(SetupError::Storage(e)),
+                }
+            }
+        }
+        done += text.len() as u64;
+        progress(done, total);
+    }
+    Ok(summary)
 }

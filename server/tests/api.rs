@@ -1154,6 +1154,8 @@ mod setup_and_import {
                 "acme",
                 "--campaign",
                 &campaign,
+                "--format",
+                "twitter15",
                 broken.to_str().unwrap(),
             ],
         );
@@ -1162,6 +1164,65 @@ mod setup_and_import {
         assert!(stderr.contains("1.txt: line 2: no `->`"), "{stderr}");
         assert!(String::from_utf8_lossy(&out.stdout).contains("imported 1 trees from 2 files"));
 
+        // NDJSON and CSV event files into the same campaign: bad lines are
+        // skipped and named, good ones stored; a re-run stores nothing;
+        // --strict makes a file all-or-nothing.
+        let events = dir.path().join("events.ndjson");
+        std::fs::write(
+            &events,
+            "{\"kind\":\"account\",\"id\":\"acc1\",\"channel\":\"x\",\"user_id\":\"brand\",\"type\":\"owned\"}\n\
+             {\"kind\":\"exposure\",\"id\":\"x1\",\"channel\":\"x\",\"user_id\":\"u1\",\"post_id\":\"p\",\"time\":\"2015-03-01T00:00:00Z\"}\n\
+             {\"kind\":\"exposure\",\"id\":\"x2\",\"channel\":\"x\",\"user_id\":\"u2\",\"post_id\":\"p\",\"time\":\"yesterday\"}\n\
+             {\"kind\":\"mention\",\"id\":\"m1\",\"brand\":\"Rumour Watch\",\"channel\":\"x\",\"author\":\"u3\",\"time\":\"2015-03-01T00:00:00Z\",\"text\":\"谣言？🤔\"}\n\
+             {\"kind\":\"mention\",\"id\":\"m2\",\"brand\":\"Nobody\",\"channel\":\"x\",\"author\":\"u3\",\"time\":\"2015-03-01T00:00:00Z\"}\n",
+        )
+        .unwrap();
+        let import = |extra: &[&str], file: &Path| {
+            let mut args = vec![
+                "import",
+                "--workspace",
+                "acme",
+                "--campaign",
+                campaign.as_str(),
+            ];
+            args.extend_from_slice(extra);
+            args.push(file.to_str().unwrap());
+            server(&db, &args)
+        };
+        let out = import(&[], &events);
+        assert!(!out.status.success());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("events.ndjson: line 3: time:"), "{stderr}");
+        assert!(
+            stderr.contains("events.ndjson: line 5: brand: \"Nobody\" is not a brand"),
+            "{stderr}"
+        );
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            stdout.contains("3 events stored, 0 duplicates skipped, 2 lines rejected"),
+            "{stdout}"
+        );
+        let before = table_counts(&db_file);
+        let again = import(&[], &events);
+        assert!(
+            String::from_utf8_lossy(&again.stdout)
+                .contains("0 events stored, 3 duplicates skipped")
+        );
+        assert_eq!(table_counts(&db_file), before);
+        let csv = dir.path().join("events.csv");
+        std::fs::write(
+            &csv,
+            "kind,id,channel,user_id,post_id,time\nexposure,x3,x,u4,p,2015-03-02T00:00:00Z\nexposure,x4,x,u5,p,nope\n",
+        )
+        .unwrap();
+        let strict = import(&["--format", "csv", "--strict"], &csv);
+        assert!(!strict.status.success());
+        assert!(
+            String::from_utf8_lossy(&strict.stdout).contains("0 events stored"),
+            "strict stores nothing of a bad file"
+        );
+        let loose = import(&["--format", "csv"], &csv);
+        assert!(String::from_utf8_lossy(&loose.stdout).contains("1 events stored"));
         let revoked = ok(&server(
             &db,
             &["api-key", "revoke", "--workspace", "acme", &key],

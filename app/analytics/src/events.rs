@@ -14,6 +14,7 @@
 //! | `engagement` | `channel`, `user_id`, `post_id`, `action` (like, comment, repost, click), `time`, `campaign` |
 //! | `follow`, `unfollow` | `channel`, `user_id`, `account` (the owned account's user id), `time`, `campaign` |
 //! | `conversion` | `channel`, `user_id`, `action` (purchase, signup, coupon), `time`, `campaign`; `value` (major units, e.g. `"89.90"`), `post_id` |
+//! | `mention` | `brand` (the brand's name), `channel`, `author`, `time`; `text` |
 //! | `account` | `channel`, `user_id`; `handle`, `followers`, `following`, `posts`, `created_at`, `type` (owned, kol, regular), `verified` |
 
 use crate::wire::Channel;
@@ -74,6 +75,15 @@ pub enum NewEvent {
         at_ms: i64,
         campaign: i64,
     },
+    Mention {
+        id: String,
+        /// The brand's name, as the workspace knows it.
+        brand: String,
+        channel: Channel,
+        author: String,
+        text: String,
+        at_ms: i64,
+    },
     Account {
         id: String,
         channel: Channel,
@@ -97,6 +107,7 @@ impl NewEvent {
             | NewEvent::Engagement { id, .. }
             | NewEvent::Follow { id, .. }
             | NewEvent::Conversion { id, .. }
+            | NewEvent::Mention { id, .. }
             | NewEvent::Account { id, .. } => id,
         }
     }
@@ -109,7 +120,7 @@ impl NewEvent {
             | NewEvent::Engagement { campaign, .. }
             | NewEvent::Follow { campaign, .. }
             | NewEvent::Conversion { campaign, .. } => Some(*campaign),
-            NewEvent::Account { .. } => None,
+            NewEvent::Mention { .. } | NewEvent::Account { .. } => None,
         }
     }
 
@@ -324,8 +335,23 @@ fn money(line: usize, v: Option<&serde_json::Value>) -> Result<i64, LineError> {
     })
 }
 
+/// One line of a batch, by its 1-based number: an event or why not.
+pub type ParsedLine = (usize, Result<NewEvent, LineError>);
+
+/// What a batch's lines may leave out.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Defaults {
+    /// The campaign of events that name none (a file imported into one campaign).
+    pub campaign: Option<i64>,
+}
+
 /// Parses one NDJSON line (`line` is its 1-based number).
 pub fn parse_line(line: usize, text: &str) -> Result<NewEvent, LineError> {
+    parse_line_with(line, text, Defaults::default())
+}
+
+/// [`parse_line`] with defaults for fields a line leaves out.
+pub fn parse_line_with(line: usize, text: &str, defaults: Defaults) -> Result<NewEvent, LineError> {
     if text.len() > MAX_LINE_BYTES {
         return Err(err(
             line,
@@ -338,9 +364,38 @@ pub fn parse_line(line: usize, text: &str) -> Result<NewEvent, LineError> {
     }
     let value: serde_json::Value =
         serde_json::from_str(text).map_err(|e| err(line, "", format!("not JSON: {e}")))?;
+    parse_value(line, value, defaults)
+}
+
+/// Validates one event given as a JSON value.
+fn parse_value(
+    line: usize,
+    mut value: serde_json::Value,
+    defaults: Defaults,
+) -> Result<NewEvent, LineError> {
     let obj = value
-        .as_object()
+        .as_object_mut()
         .ok_or_else(|| err(line, "", "must be a JSON object"))?;
+    let takes_campaign = !matches!(
+        obj.get("kind").and_then(|k| k.as_str()),
+        Some("account" | "mention")
+    );
+    if let (Some(c), true) = (defaults.campaign, takes_campaign) {
+        match obj.get("campaign") {
+            None | Some(serde_json::Value::Null) => {
+                obj.insert("campaign".into(), c.into());
+            }
+            Some(given) if given.as_i64() != Some(c) && given.as_str() != Some(&c.to_string()) => {
+                return Err(err(
+                    line,
+                    "campaign",
+                    format!("is {given}, but this import is into campaign {c}"),
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    let obj = &*obj;
     let f = Fields { line, obj };
     let kind = f.required_id("kind")?;
     let id = f.required_id("id")?;
@@ -407,12 +462,20 @@ pub fn parse_line(line: usize, text: &str) -> Result<NewEvent, LineError> {
             verified: f.flag("verified")?,
             id,
         },
+        "mention" => NewEvent::Mention {
+            brand: f.required_id("brand")?,
+            channel: f.channel()?,
+            author: f.required_id("author")?,
+            text: f.text("text", MAX_TEXT_CHARS)?.unwrap_or_default(),
+            at_ms: f.time("time", true)?.unwrap_or_default(),
+            id,
+        },
         other => {
             return Err(err(
                 line,
                 "kind",
                 format!(
-                    "{other:?} is not one of post, exposure, engagement, follow, unfollow, conversion, account"
+                    "{other:?} is not one of post, exposure, engagement, follow, unfollow, conversion, mention, account"
                 ),
             ));
         }
@@ -422,13 +485,17 @@ pub fn parse_line(line: usize, text: &str) -> Result<NewEvent, LineError> {
 
 /// Parses a whole NDJSON batch: every event, or every error (all of them,
 /// so the sender can fix the batch in one go). Blank lines are skipped.
-pub fn parse_ndjson(body: &str) -> Result<Vec<NewEvent>, Vec<LineError>> {
-    let parsed = body
-        .lines()
+pub fn parse_ndjson(body: &str) -> Result<Vec<(usize, NewEvent)>, Vec<LineError>> {
+    collect_batch(ndjson_lines(body, Defaults::default()))
+}
+
+/// Every non-blank line of an NDJSON text, parsed on its own.
+pub fn ndjson_lines(body: &str, defaults: Defaults) -> Vec<ParsedLine> {
+    body.lines()
         .enumerate()
         .filter(|(_, text)| !text.trim().is_empty())
-        .map(|(i, text)| (i + 1, parse_line(i + 1, text)));
-    collect_batch(parsed)
+        .map(|(i, text)| (i + 1, parse_line_with(i + 1, text, defaults)))
+        .collect()
 }
 
 /// Fields that are numbers or booleans in the JSON form; a CSV cell holds
@@ -439,20 +506,26 @@ const CSV_FLAGS: [&str; 2] = ["paid", "verified"];
 /// Parses a CSV batch: a header row naming the same fields as the NDJSON
 /// form (`kind,id,channel,…`; columns an event does not use are left
 /// empty), then one event per row. Line numbers count the header as line 1.
-pub fn parse_csv(body: &str) -> Result<Vec<NewEvent>, Vec<LineError>> {
+pub fn parse_csv(body: &str) -> Result<Vec<(usize, NewEvent)>, Vec<LineError>> {
+    collect_batch(csv_lines(body, Defaults::default()).map_err(|e| vec![e])?)
+}
+
+/// Every row of a CSV text, parsed on its own; `Err` when the header row
+/// itself is unusable.
+pub fn csv_lines(body: &str, defaults: Defaults) -> Result<Vec<ParsedLine>, LineError> {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(false)
         .from_reader(body.as_bytes());
     let header: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(|c| c.trim().to_string()).collect(),
-        Err(e) => return Err(vec![err(1, "", format!("the header row is not CSV: {e}"))]),
+        Err(e) => return Err(err(1, "", format!("the header row is not CSV: {e}"))),
     };
     if !header.iter().any(|h| h == "kind") || !header.iter().any(|h| h == "id") {
-        return Err(vec![err(
+        return Err(err(
             1,
             "",
             "the header row must name at least the columns kind and id",
-        )]);
+        ));
     }
     let parsed = reader.records().map(|record| {
         let record = match record {
@@ -486,17 +559,18 @@ pub fn parse_csv(body: &str) -> Result<Vec<NewEvent>, Vec<LineError>> {
         }
         (
             line,
-            parse_line(line, &serde_json::Value::Object(obj).to_string()),
+            parse_value(line, serde_json::Value::Object(obj), defaults),
         )
     });
-    collect_batch(parsed)
+    Ok(parsed.collect())
 }
 
-/// Gathers parsed lines into a batch, treating an id repeated within the
+/// Gathers parsed lines into a batch (each event with its line number),
+/// treating an id repeated within the
 /// batch as a duplicate (same content) or an error (different content).
-fn collect_batch(
-    parsed: impl Iterator<Item = (usize, Result<NewEvent, LineError>)>,
-) -> Result<Vec<NewEvent>, Vec<LineError>> {
+pub fn collect_batch(
+    parsed: impl IntoIterator<Item = ParsedLine>,
+) -> Result<Vec<(usize, NewEvent)>, Vec<LineError>> {
     let mut events = Vec::new();
     let mut errors = Vec::new();
     let mut seen = std::collections::HashMap::new();
@@ -516,7 +590,7 @@ fn collect_batch(
                     Some(_) => {}
                     None => {
                         seen.insert(e.id().to_string(), (line, e.fingerprint()));
-                        events.push(e);
+                        events.push((line, e));
                     }
                 }
             }
@@ -572,15 +646,18 @@ mod tests {
 "#;
         let events = parse_ndjson(batch).unwrap();
         assert_eq!(events.len(), 8);
-        assert!(matches!(&events[1], NewEvent::Post { text, .. } if text == "春茶上市 🍵"));
+        assert!(matches!(&events[1].1, NewEvent::Post { text, .. } if text == "春茶上市 🍵"));
         assert!(matches!(
-            &events[7],
+            &events[7].1,
             NewEvent::Conversion {
                 value_cents: 8990,
                 ..
             }
         ));
-        assert!(matches!(&events[6], NewEvent::Follow { follow: false, .. }));
+        assert!(matches!(
+            &events[6].1,
+            NewEvent::Follow { follow: false, .. }
+        ));
     }
 
     #[test]
@@ -614,10 +691,10 @@ mod tests {
         let events = parse_csv(body).unwrap();
         assert_eq!(events.len(), 3);
         assert!(
-            matches!(&events[0], NewEvent::Post { text, paid: true, .. } if text == "春茶, 上市 🍵")
+            matches!(&events[0].1, NewEvent::Post { text, paid: true, .. } if text == "春茶, 上市 🍵")
         );
         assert!(matches!(
-            &events[2],
+            &events[2].1,
             NewEvent::Conversion {
                 value_cents: 8990,
                 ..
@@ -629,6 +706,23 @@ mod tests {
         assert_eq!(errors[0].field, "time");
         assert_eq!(errors.len(), 2, "{errors:?}");
         assert!(parse_csv("a,b\n1,2\n").is_err());
+    }
+
+    #[test]
+    fn mentions_and_a_default_campaign() {
+        let m = parse_line(
+            1,
+            r#"{"kind":"mention","id":"m1","brand":"茶语","channel":"weibo","author":"u","time":"2026-03-14T20:05:00+08:00","text":"求官方回应"}"#,
+        );
+        assert!(
+            matches!(m, Ok(NewEvent::Mention { ref brand, .. }) if brand == "茶语"),
+            "{m:?}"
+        );
+        let line = r#"{"kind":"exposure","id":"e1","channel":"weibo","user_id":"u","post_id":"p1","time":"2026-03-01T10:00:00Z"}"#;
+        let d = Defaults { campaign: Some(4) };
+        assert_eq!(parse_line_with(1, line, d).unwrap().campaign(), Some(4));
+        let other = line.replace("\"time\"", "\"campaign\":5,\"time\"");
+        assert_eq!(parse_line_with(1, &other, d).unwrap_err().field, "campaign");
     }
 
     #[test]

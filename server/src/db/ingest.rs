@@ -7,10 +7,23 @@ use sqlx::{QueryBuilder, Row, Sqlite, Transaction};
 use std::collections::{HashMap, HashSet};
 
 /// What a stored batch did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct IngestOutcome {
     pub stored: u64,
     pub duplicates: u64,
+    /// Lines skipped under [`OnConflict::Skip`] (conflicts, unknown brands).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub skipped: Vec<LineError>,
+}
+
+/// What to do with a line that cannot be stored (an id already stored with
+/// other content, a mention of an unknown brand).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnConflict {
+    /// Refuse the whole batch (the HTTP API, `import --strict`).
+    Refuse,
+    /// Store the rest and report the line (`import`).
+    Skip,
 }
 
 /// Why a batch was refused.
@@ -33,7 +46,8 @@ impl Db {
     pub async fn ingest(
         &self,
         slug: &str,
-        events: &[NewEvent],
+        events: &[(usize, NewEvent)],
+        on_conflict: OnConflict,
     ) -> Result<IngestOutcome, IngestError> {
         let mut tx = self.pool.begin().await?;
         let (ws, tz): (i64, String) =
@@ -49,12 +63,18 @@ impl Db {
                 .await?
                 .into_iter()
                 .collect();
+        let brands: HashMap<String, i64> =
+            sqlx::query_as("SELECT name, id FROM brands WHERE workspace_id = ?")
+                .bind(ws)
+                .fetch_all(&mut *tx)
+                .await?
+                .into_iter()
+                .collect();
         let foreign: Vec<LineError> = events
             .iter()
-            .enumerate()
             .filter(|(_, e)| e.campaign().is_some_and(|c| !campaigns.contains(&c)))
-            .map(|(i, e)| LineError {
-                line: i + 1,
+            .map(|(line, e)| LineError {
+                line: *line,
                 field: "campaign".into(),
                 reason: format!(
                     "campaign {} is not a campaign of workspace {slug:?}",
@@ -74,7 +94,7 @@ impl Db {
             );
             q.push_bind(ws).push(" AND client_id IN (");
             let mut sep = q.separated(", ");
-            for e in chunk {
+            for (_, e) in chunk {
                 sep.push_bind(e.id());
             }
             q.push(")");
@@ -103,7 +123,7 @@ impl Db {
                 .push_bind(ws)
                 .push(" AND client_id IN (");
                 let mut sep = q.separated(", ");
-                for e in chunk {
+                for (_, e) in chunk {
                     sep.push_bind(e.id());
                 }
                 q.push(")");
@@ -116,16 +136,26 @@ impl Db {
         let mut conflicts = Vec::new();
         let mut fresh = Vec::new();
         let mut duplicates = 0;
-        for (i, e) in events.iter().enumerate() {
+        for (line, e) in events {
+            if let NewEvent::Mention { brand, .. } = e {
+                if !brands.contains_key(brand) {
+                    conflicts.push(LineError {
+                        line: *line,
+                        field: "brand".into(),
+                        reason: format!("{brand:?} is not a brand of workspace {slug:?}"),
+                    });
+                    continue;
+                }
+            }
             match known.get(e.id()) {
                 Some(fp) if *fp == e.fingerprint() => duplicates += 1,
                 Some(_) => conflicts.push(LineError {
-                    line: i + 1,
+                    line: *line,
                     field: "id".into(),
                     reason: format!("{:?} is already stored with different content", e.id()),
                 }),
                 None if elsewhere.contains(e.id()) => conflicts.push(LineError {
-                    line: i + 1,
+                    line: *line,
                     field: "id".into(),
                     reason: format!(
                         "{:?} is already used by an event stored another way",
@@ -135,16 +165,17 @@ impl Db {
                 None => fresh.push(e),
             }
         }
-        if !conflicts.is_empty() {
+        if !conflicts.is_empty() && on_conflict == OnConflict::Refuse {
             return Err(IngestError::Conflicts(conflicts));
         }
         for e in &fresh {
-            store_event(&mut tx, ws, tz, e).await?;
+            store_event(&mut tx, ws, tz, &brands, e).await?;
         }
         tx.commit().await?;
         Ok(IngestOutcome {
             stored: fresh.len() as u64,
             duplicates,
+            skipped: conflicts,
         })
     }
 }
@@ -180,6 +211,7 @@ async fn store_event(
     tx: &mut Transaction<'_, Sqlite>,
     ws: i64,
     tz: chrono_tz::Tz,
+    brands: &HashMap<String, i64>,
     e: &NewEvent,
 ) -> Result<(), sqlx::Error> {
     let secs = |ms: i64| ms.div_euclid(1000);
@@ -315,6 +347,28 @@ async fn store_event(
             .bind(post_id)
             .bind(secs(*at_ms))
             .bind(local_day(tz, secs(*at_ms)))
+            .execute(&mut **tx)
+            .await?;
+        }
+        NewEvent::Mention {
+            id,
+            brand,
+            channel,
+            author,
+            text,
+            at_ms,
+        } => {
+            sqlx::query(
+                "INSERT INTO mentions (workspace_id, client_id, brand_id, channel, author_id, text, at) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(ws)
+            .bind(id)
+            .bind(brands.get(brand).copied())
+            .bind(channel.as_str())
+            .bind(author)
+            .bind(text)
+            .bind(secs(*at_ms))
             .execute(&mut **tx)
             .await?;
         }

@@ -12,7 +12,7 @@ mod setup;
 
 pub use campaigns::CampaignNotFound;
 pub use cascades::StoredCascade;
-pub use ingest::{IngestError, IngestOutcome};
+pub use ingest::{IngestError, IngestOutcome, OnConflict};
 pub use setup::{KeyRow, NewCampaign, SetupError, WorkspaceRow};
 
 use chrono::TimeZone;

@@ -2,7 +2,7 @@
 //! open for now; authentication arrives with workspaces' API keys.
 
 use super::{ApiError, AppState};
-use crate::db::{IngestError, IngestOutcome};
+use crate::db::{IngestError, IngestOutcome, OnConflict};
 use analytics::wire::{Campaign, CampaignSummary, Health};
 use axum::body::Body;
 use axum::extract::{OriginalUri, Path, State};
@@ -125,7 +125,11 @@ async fn ingest(
             events.len()
         )));
     }
-    match state.db.ingest(&workspace, &events).await {
+    match state
+        .db
+        .ingest(&workspace, &events, OnConflict::Refuse)
+        .await
+    {
         Ok(outcome) => Ok(Json(outcome)),
         Err(IngestError::ForeignCampaign(lines)) => Err(ApiError::Forbidden {
             message: format!(
