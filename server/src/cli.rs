@@ -283,7 +283,7 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
     let local = listener
         .local_addr()
         .context("cannot read the listening address")?;
-    let app = http::app(http::AppState { db });
+    let app = http::app(http::AppState::new(db));
     println!("Dashboard: http://{local}/");
     tracing::info!(
         ready_ms = started.elapsed().as_millis() as u64,

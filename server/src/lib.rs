@@ -11,3 +11,4 @@ pub mod db;
 pub mod demo;
 pub mod http;
 pub mod import;
+pub mod stats;

@@ -168,3 +168,39 @@ mod tests {
         assert_eq!(Channel::parse("myspace"), None);
     }
 }
+
+/// One cascade as `GET /api/v1/campaigns/{id}/cascades` lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CascadeSummary {
+    /// The original post's client id.
+    pub root_id: String,
+    pub channel: Channel,
+    /// The original post's author (handle).
+    pub author: String,
+    /// When the original was posted, Unix seconds.
+    pub posted_at: i64,
+    /// Nodes, the original included.
+    pub size: u64,
+    pub depth: u32,
+    /// Mean distance between nodes; `None` for a lone post.
+    pub structural_virality: Option<f64>,
+    /// Seconds from the original until half of the nodes had arrived.
+    pub t50_s: f64,
+    /// Estimated final size (SEISMIC-style, from everything seen so far).
+    pub predicted_size: f64,
+    pub predicted_low: f64,
+    /// Infinite estimates are sent as `null`.
+    pub predicted_high: Option<f64>,
+    /// Reposts flagged as suspicious amplification by the default detector.
+    pub flagged_reposts: u64,
+}
+
+/// A page of cascades.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CascadePage {
+    /// Cascades matching the filters, over all pages.
+    pub total: u64,
+    pub page: u32,
+    pub per_page: u32,
+    pub items: Vec<CascadeSummary>,
+}

@@ -3,20 +3,24 @@
 
 use super::{ApiError, AppState};
 use crate::db::{IngestError, IngestOutcome, OnConflict};
-use analytics::wire::{Campaign, CampaignSummary, Health};
+use crate::stats::cascades::{self, ListQuery, SortKey};
+use analytics::wire::{Campaign, CampaignSummary, CascadePage, Channel, Health};
 use axum::body::Body;
+use axum::extract::Query;
 use axum::extract::{OriginalUri, Path, State};
 use axum::http::HeaderMap;
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use axum::http::{Method, StatusCode};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use std::collections::HashMap;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/health", get(get_health))
         .route("/campaigns", get(list_campaigns))
         .route("/campaigns/{id}/summary", get(get_campaign_summary))
+        .route("/campaigns/{id}/cascades", get(list_cascades))
         .route("/ingest", post(ingest))
         .fallback(no_route)
         .method_not_allowed_fallback(wrong_method)
@@ -58,6 +62,83 @@ async fn get_campaign_summary(
         .await?
         .map(Json)
         .map_err(|e| ApiError::NotFound(e.to_string()))
+}
+
+/// `GET /api/v1/campaigns/{id}/cascades?sort=size&order=desc&channel=weibo&min_size=&max_size=&from=&to=&page=1&per_page=50`
+/// (`from`/`to`: Unix seconds of the original post; `to` exclusive).
+async fn list_cascades(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Result<Json<CascadePage>, ApiError> {
+    let id = parse_id(&id)?;
+    if state.db.campaign(id).await?.is_none() {
+        return Err(ApiError::NotFound(format!("no campaign has id {id}")));
+    }
+    let q = cascade_query(&params)?;
+    Ok(Json(
+        cascades::list(&state.db, &state.cascades, id, &q).await?,
+    ))
+}
+
+fn cascade_query(params: &HashMap<String, String>) -> Result<ListQuery, ApiError> {
+    let mut q = ListQuery::default();
+    let number = |name: &str, v: &str| -> Result<i64, ApiError> {
+        v.parse().map_err(|_| {
+            ApiError::BadRequest(format!(
+                "query parameter {name}={v:?} must be a whole number"
+            ))
+        })
+    };
+    for (name, v) in params {
+        match name.as_str() {
+            "sort" => {
+                q.sort = SortKey::parse(v).ok_or_else(|| {
+                    ApiError::BadRequest(format!("sort={v:?} is not one of {}", SortKey::NAMES))
+                })?
+            }
+            "order" => {
+                q.descending = match v.as_str() {
+                    "desc" => true,
+                    "asc" => false,
+                    _ => {
+                        return Err(ApiError::BadRequest(format!(
+                            "order={v:?} must be asc or desc"
+                        )));
+                    }
+                }
+            }
+            "channel" => q.channel = Some(Channel::parse(v).ok_or_else(|| {
+                ApiError::BadRequest(format!(
+                    "channel={v:?} is not one of weibo, wechat, douyin, xiaohongshu, x, facebook"
+                ))
+            })?),
+            "min_size" => q.min_size = Some(number(name, v)?.max(0) as u64),
+            "max_size" => q.max_size = Some(number(name, v)?.max(0) as u64),
+            "from" => q.from = Some(number(name, v)?),
+            "to" => q.to = Some(number(name, v)?),
+            "page" => {
+                q.page = u32::try_from(number(name, v)?)
+                    .ok()
+                    .filter(|p| *p >= 1)
+                    .ok_or_else(|| ApiError::BadRequest(format!("page={v:?} must be 1 or more")))?
+            }
+            "per_page" => {
+                q.per_page = u32::try_from(number(name, v)?)
+                    .ok()
+                    .filter(|p| (1..=500).contains(p))
+                    .ok_or_else(|| {
+                        ApiError::BadRequest(format!("per_page={v:?} must be from 1 to 500"))
+                    })?
+            }
+            other => {
+                return Err(ApiError::BadRequest(format!(
+                    "unknown query parameter {other:?}"
+                )));
+            }
+        }
+    }
+    Ok(q)
 }
 
 /// The largest request body `POST /ingest` reads.

@@ -16,6 +16,17 @@ use axum::Router;
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub db: Db,
+    /// Cascade summaries per campaign, rebuilt when the campaign's posts change.
+    pub cascades: crate::stats::cascades::CascadeCache,
+}
+
+impl AppState {
+    pub fn new(db: Db) -> AppState {
+        AppState {
+            db,
+            cascades: Default::default(),
+        }
+    }
 }
 
 /// The whole application: API and app. Tests drive it with `oneshot`.

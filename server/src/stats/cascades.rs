@@ -1,0 +1,261 @@
+//! The cascade list of a campaign: every cascade built from the stored raw
+//! edges by the engine, summarised, then filtered, sorted and paged.
+//!
+//! Building is the expensive part, so the summaries are cached per campaign
+//! and keyed by the campaign's post count and newest post id: any new edge
+//! (through the API or an import in another process) changes the key, and
+//! the next read rebuilds. A read after an acknowledged write sees it.
+
+use crate::db::Db;
+use analytics::cascade::amplification::{AccountFeatures, AmplificationConfig, detect};
+use analytics::cascade::prediction;
+use analytics::cascade::{Endpoint, Row, build_tree};
+use analytics::wire::{CascadePage, CascadeSummary, Channel};
+use sqlx::Row as _;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+/// A campaign's post count and newest post id: changes with every new edge.
+type Version = (i64, i64);
+
+/// A campaign's summaries and the version they were built at.
+type Built = (Version, Arc<Vec<CascadeSummary>>);
+
+/// Summaries per campaign, with the version they were built at.
+#[derive(Debug, Default, Clone)]
+pub struct CascadeCache {
+    inner: Arc<Mutex<HashMap<i64, Built>>>,
+}
+
+/// How to order the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortKey {
+    Size,
+    Depth,
+    Virality,
+    T50,
+    Predicted,
+    Posted,
+}
+
+impl SortKey {
+    pub const NAMES: &'static str = "size, depth, virality, t50, predicted, posted";
+
+    pub fn parse(s: &str) -> Option<SortKey> {
+        Some(match s {
+            "size" => SortKey::Size,
+            "depth" => SortKey::Depth,
+            "virality" | "structural_virality" => SortKey::Virality,
+            "t50" => SortKey::T50,
+            "predicted" | "predicted_size" => SortKey::Predicted,
+            "posted" | "posted_at" => SortKey::Posted,
+            _ => return None,
+        })
+    }
+}
+
+/// A parsed list request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListQuery {
+    pub sort: SortKey,
+    pub descending: bool,
+    pub channel: Option<Channel>,
+    pub min_size: Option<u64>,
+    pub max_size: Option<u64>,
+    /// Posted at or after / before (Unix seconds).
+    pub from: Option<i64>,
+    pub to: Option<i64>,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+impl Default for ListQuery {
+    fn default() -> Self {
+        ListQuery {
+            sort: SortKey::Size,
+            descending: true,
+            channel: None,
+            min_size: None,
+            max_size: None,
+            from: None,
+            to: None,
+            page: 1,
+            per_page: 50,
+        }
+    }
+}
+
+/// The cascades of `campaign`, filtered, sorted and paged.
+pub async fn list(
+    db: &Db,
+    cache: &CascadeCache,
+    campaign: i64,
+    q: &ListQuery,
+) -> Result<CascadePage, sqlx::Error> {
+    let all = summaries(db, cache, campaign).await?;
+    let mut items: Vec<&CascadeSummary> = all
+        .iter()
+        .filter(|c| q.channel.is_none_or(|ch| c.channel == ch))
+        .filter(|c| {
+            q.min_size.is_none_or(|m| c.size >= m) && q.max_size.is_none_or(|m| c.size <= m)
+        })
+        .filter(|c| q.from.is_none_or(|f| c.posted_at >= f) && q.to.is_none_or(|t| c.posted_at < t))
+        .collect();
+    let key = |c: &CascadeSummary| -> f64 {
+        match q.sort {
+            SortKey::Size => c.size as f64,
+            SortKey::Depth => f64::from(c.depth),
+            SortKey::Virality => c.structural_virality.unwrap_or(0.0),
+            SortKey::T50 => c.t50_s,
+            SortKey::Predicted => c.predicted_size,
+            SortKey::Posted => c.posted_at as f64,
+        }
+    };
+    items.sort_by(|a, b| {
+        let o = key(a)
+            .total_cmp(&key(b))
+            .then_with(|| a.root_id.cmp(&b.root_id));
+        if q.descending { o.reverse() } else { o }
+    });
+    let total = items.len() as u64;
+    let start = (q.page.max(1) as usize - 1).saturating_mul(q.per_page as usize);
+    let items = items
+        .into_iter()
+        .skip(start)
+        .take(q.per_page as usize)
+        .cloned()
+        .collect();
+    Ok(CascadePage {
+        total,
+        page: q.page.max(1),
+        per_page: q.per_page,
+        items,
+    })
+}
+
+async fn summaries(
+    db: &Db,
+    cache: &CascadeCache,
+    campaign: i64,
+) -> Result<Arc<Vec<CascadeSummary>>, sqlx::Error> {
+    let version: (i64, i64) =
+        sqlx::query_as("SELECT COUNT(*), COALESCE(MAX(id), 0) FROM posts WHERE campaign_id = ?")
+            .bind(campaign)
+            .fetch_one(db.pool())
+            .await?;
+    if let Some((v, s)) = cache
+        .inner
+        .lock()
+        .ok()
+        .and_then(|m| m.get(&campaign).cloned())
+    {
+        if v == version {
+            return Ok(s);
+        }
+    }
+    let built = Arc::new(build_all(db, campaign).await?);
+    if let Ok(mut m) = cache.inner.lock() {
+        m.insert(campaign, (version, built.clone()));
+    }
+    Ok(built)
+}
+
+/// Builds and summarises every cascade of a campaign from one scan of its posts.
+async fn build_all(db: &Db, campaign: i64) -> Result<Vec<CascadeSummary>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT p.client_id, p.parent_client_id, p.root_client_id, COALESCE(p.posted_at_ms, p.posted_at * 1000), \
+         p.channel, a.handle, a.followers, a.following, a.posts, a.created_at \
+         FROM posts p JOIN accounts a ON a.id = p.account_id WHERE p.campaign_id = ? ORDER BY p.id",
+    )
+    .bind(campaign)
+    .fetch_all(db.pool())
+    .await?;
+    struct Node {
+        row: Row<String>,
+        features: AccountFeatures,
+    }
+    let mut by_root: HashMap<String, Vec<Node>> = HashMap::new();
+    let mut roots: Vec<(String, Channel, String, i64)> = Vec::new();
+    for r in &rows {
+        let id: String = r.try_get(0)?;
+        let parent: Option<String> = r.try_get(1)?;
+        let root: Option<String> = r.try_get(2)?;
+        let ms: i64 = r.try_get(3)?;
+        let channel: String = r.try_get(4)?;
+        let handle: String = r.try_get(5)?;
+        let created: Option<i64> = r.try_get(9)?;
+        let count = |i: usize| r.try_get::<i64, _>(i).map(|v| v.max(0) as u64);
+        let features = AccountFeatures {
+            followers: count(6)?,
+            following: count(7)?,
+            posts: count(8)?,
+            age_days: created.map(|c| (ms.div_euclid(1000) - c) as f64 / 86_400.0),
+        };
+        let (key, endpoint) = match parent {
+            None => {
+                roots.push((
+                    id.clone(),
+                    Channel::parse(&channel).unwrap_or(Channel::Weibo),
+                    handle,
+                    ms.div_euclid(1000),
+                ));
+                (id.clone(), Endpoint::Root)
+            }
+            Some(p) => (root.unwrap_or_else(|| p.clone()), Endpoint::Node(p)),
+        };
+        let row = Row {
+            parent: endpoint,
+            child: id,
+            parent_time: f64::NAN,
+            child_time: ms as f64 / 1000.0,
+        };
+        by_root.entry(key).or_default().push(Node { row, features });
+    }
+    let config = AmplificationConfig::default();
+    let mut out = Vec::with_capacity(roots.len());
+    for (root, channel, author, posted_at) in roots {
+        let Some(nodes) = by_root.get(&root) else {
+            continue;
+        };
+        let edge_rows: Vec<Row<String>> = nodes.iter().map(|n| n.row.clone()).collect();
+        let Ok(tree) = build_tree(&edge_rows) else {
+            continue;
+        };
+        let index: HashMap<&str, usize> = nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.row.child.as_str(), i))
+            .collect();
+        let feature_of = |id: &String| {
+            index
+                .get(id.as_str())
+                .map(|&i| nodes[i].features)
+                .unwrap_or_default()
+        };
+        let features: Vec<AccountFeatures> = tree.ids.iter().map(feature_of).collect();
+        let followers: Vec<u64> = features.iter().map(|f| f.followers).collect();
+        let m = tree.metrics();
+        let root_s = tree.time.first().copied().unwrap_or(0.0);
+        let seen_s = tree.time.iter().copied().fold(root_s, f64::max) - root_s;
+        let p = prediction::with_followers(&tree, &followers, seen_s);
+        let flagged = detect(&tree, &features, &config)
+            .iter()
+            .map(|f| f.nodes.len() as u64)
+            .sum();
+        out.push(CascadeSummary {
+            root_id: root,
+            channel,
+            author,
+            posted_at,
+            size: m.n,
+            depth: m.depth,
+            structural_virality: m.structural_virality,
+            t50_s: m.t50 - root_s,
+            predicted_size: p.estimate,
+            predicted_low: p.low,
+            predicted_high: p.high.is_finite().then_some(p.high),
+            flagged_reposts: flagged,
+        });
+    }
+    Ok(out)
+}
