@@ -41,6 +41,28 @@ pub enum IngestError {
 
 const CHUNK: usize = 5000;
 
+/// Fault injection for the crash test: with `WOM_CRASH_AFTER_COMMITS=N` in
+/// the environment, the process aborts right after its N-th committed batch,
+/// before the batch is acknowledged, the moment a retrying client must
+/// survive. Unset (always, outside that test), this does nothing.
+fn crash_point_after_commit() {
+    use std::sync::OnceLock;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static LIMIT: OnceLock<Option<u64>> = OnceLock::new();
+    static COMMITS: AtomicU64 = AtomicU64::new(0);
+    let limit = LIMIT.get_or_init(|| {
+        std::env::var("WOM_CRASH_AFTER_COMMITS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+    });
+    if let Some(limit) = *limit {
+        if COMMITS.fetch_add(1, Ordering::SeqCst) + 1 >= limit {
+            eprintln!("fault injection: aborting after commit {limit}, before the acknowledgement");
+            std::process::abort();
+        }
+    }
+}
+
 impl Db {
     /// Stores `events` (already validated) for workspace `slug`.
     pub async fn ingest(
@@ -172,6 +194,7 @@ impl Db {
             store_event(&mut tx, ws, tz, &brands, e).await?;
         }
         tx.commit().await?;
+        crash_point_after_commit();
         Ok(IngestOutcome {
             stored: fresh.len() as u64,
             duplicates,
