@@ -164,6 +164,11 @@ pub async fn import_twitter15(
         .map_err(SetupError::Storage)?;
         progress(i as u64 + 1, total);
     }
+    if summary.stored > 0 {
+        db.rebuild_rollups(campaign)
+            .await
+            .map_err(SetupError::Storage)?;
+    }
     Ok(summary)
 }
 

@@ -1,8 +1,7 @@
 //! Campaign reads: the list and one campaign's summary.
 //!
-//! Each figure is one aggregate query over the raw events of the campaign.
-//! The ingestion work replaces these scans with rollups kept at ingest; the
-//! wire shapes stay.
+//! The summary reads the rollups kept at ingest (`rollups`); the tests
+//! check it against plain SQL over the raw events.
 
 use super::Db;
 use analytics::date::Date;
@@ -16,9 +15,6 @@ use std::collections::BTreeMap;
 #[derive(Debug, thiserror::Error)]
 #[error("no campaign has id {0}")]
 pub struct CampaignNotFound(pub i64);
-
-/// How one row `(local_day, n, extra)` of a daily query adds to its day.
-type AddToDay = fn(&mut DailyPoint, u64, i64);
 
 const CAMPAIGN_COLUMNS: &str = "c.id, c.name, c.start_date, c.end_date, c.budget_cents, c.currency, c.channels, \
      w.slug, w.name AS workspace_name, w.timezone, b.id AS brand_id, b.name AS brand_name, b.is_competitor \
@@ -65,7 +61,8 @@ impl Db {
         row.as_ref().map(campaign_from_row).transpose()
     }
 
-    /// KPIs and a daily series (every day of the campaign, zeros included).
+    /// KPIs and a daily series (every day of the campaign, zeros included),
+    /// read from the rollups kept at ingest: no raw events are scanned.
     pub async fn campaign_summary(
         &self,
         id: i64,
@@ -89,77 +86,51 @@ impl Db {
                 );
             }
         }
+        let rows = sqlx::query(
+            "SELECT day, SUM(impressions), SUM(new_reach), SUM(engagements), SUM(posts), SUM(reposts), \
+             SUM(new_fans), SUM(unfollows), SUM(conversions), SUM(revenue_cents) \
+             FROM rollup_daily WHERE campaign_id = ? GROUP BY day ORDER BY day",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
         let mut kpis = Kpis::default();
-
-        let per_day: [(&str, AddToDay); 6] = [
-            (
-                "SELECT local_day, COUNT(*), 0 FROM exposures WHERE campaign_id = ? GROUP BY local_day",
-                |d, n, _| d.impressions += n,
-            ),
-            (
-                "SELECT d, COUNT(*), 0 FROM (SELECT MIN(local_day) AS d FROM exposures WHERE campaign_id = ? \
-                 GROUP BY channel, user_id) GROUP BY d",
-                |d, n, _| d.new_reach += n,
-            ),
-            (
-                "SELECT local_day, COUNT(*), 0 FROM engagements WHERE campaign_id = ? GROUP BY local_day",
-                |d, n, _| d.engagements += n,
-            ),
-            (
-                "SELECT local_day, COUNT(*), 0 FROM posts WHERE campaign_id = ? AND parent_client_id IS NOT NULL \
-                 GROUP BY local_day",
-                |d, n, _| d.reposts += n,
-            ),
-            (
-                "SELECT local_day, COUNT(*), 0 FROM follows WHERE campaign_id = ? AND action = 'follow' \
-                 GROUP BY local_day",
-                |d, n, _| d.new_fans += n,
-            ),
-            (
-                "SELECT local_day, COUNT(*), COALESCE(SUM(value_cents), 0) FROM conversions WHERE campaign_id = ? \
-                 GROUP BY local_day",
-                |d, n, v| {
-                    d.conversions += n;
-                    d.revenue_cents += v;
-                },
-            ),
-        ];
-        for (sql, add) in per_day {
-            let rows = sqlx::query(sql).bind(id).fetch_all(&self.pool).await?;
-            for row in rows {
-                let day: String = row.try_get(0)?;
-                let n: i64 = row.try_get(1)?;
-                let extra: i64 = row.try_get(2)?;
-                let point = days.entry(day.clone()).or_insert_with(|| DailyPoint {
-                    date: day,
+        for row in rows {
+            let day: String = row.try_get(0)?;
+            let n = |i: usize| row.try_get::<i64, _>(i).map(|v| v.max(0) as u64);
+            let point = DailyPoint {
+                date: day.clone(),
+                impressions: n(1)?,
+                new_reach: n(2)?,
+                engagements: n(3)?,
+                reposts: n(5)?,
+                new_fans: n(6)?,
+                conversions: n(8)?,
+                revenue_cents: row.try_get(9)?,
+            };
+            kpis.impressions += point.impressions;
+            kpis.unique_reach += point.new_reach;
+            kpis.engagements += point.engagements;
+            kpis.posts += n(4)?;
+            kpis.reposts += point.reposts;
+            kpis.new_fans += point.new_fans;
+            kpis.unfollows += n(7)?;
+            kpis.conversions += point.conversions;
+            kpis.revenue_cents += point.revenue_cents;
+            // Days outside the campaign appear only when the daily series has
+            // something to show on them (late unfollows alone do not count).
+            let shown = point
+                != DailyPoint {
+                    date: day.clone(),
                     ..Default::default()
-                });
-                add(point, n.max(0) as u64, extra);
+                };
+            if let Some(slot) = days.get_mut(&day) {
+                *slot = point;
+            } else if shown {
+                days.insert(day, point);
             }
         }
         let daily: Vec<DailyPoint> = days.into_values().collect();
-        for d in &daily {
-            kpis.impressions += d.impressions;
-            kpis.unique_reach += d.new_reach;
-            kpis.engagements += d.engagements;
-            kpis.reposts += d.reposts;
-            kpis.new_fans += d.new_fans;
-            kpis.conversions += d.conversions;
-            kpis.revenue_cents += d.revenue_cents;
-        }
-        let scalar = |sql: &'static str| async move {
-            sqlx::query_scalar::<_, i64>(sql)
-                .bind(id)
-                .fetch_one(&self.pool)
-                .await
-                .map(|n| n.max(0) as u64)
-        };
-        kpis.posts =
-            scalar("SELECT COUNT(*) FROM posts WHERE campaign_id = ? AND parent_client_id IS NULL")
-                .await?;
-        kpis.unfollows =
-            scalar("SELECT COUNT(*) FROM follows WHERE campaign_id = ? AND action = 'unfollow'")
-                .await?;
         Ok(Ok(CampaignSummary {
             campaign,
             kpis,

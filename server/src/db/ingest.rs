@@ -428,6 +428,7 @@ async fn store_event(
             .await?;
         }
     }
+    roll_up(tx, tz, e).await?;
     sqlx::query(
         "INSERT INTO ingested_events (workspace_id, client_id, fingerprint) VALUES (?, ?, ?)",
     )
@@ -437,4 +438,91 @@ async fn store_event(
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// Keeps the rollups in step with one stored event.
+async fn roll_up(
+    tx: &mut Transaction<'_, Sqlite>,
+    tz: chrono_tz::Tz,
+    e: &NewEvent,
+) -> Result<(), sqlx::Error> {
+    use super::rollups::{Counter, bump, reach};
+    let day = |ms: i64| local_day(tz, ms.div_euclid(1000));
+    match e {
+        NewEvent::Post {
+            channel,
+            at_ms,
+            campaign,
+            parent_id,
+            ..
+        } => {
+            let counter = if parent_id.is_some() {
+                Counter::Reposts
+            } else {
+                Counter::Posts
+            };
+            bump(tx, *campaign, &day(*at_ms), channel.as_str(), counter, 1).await
+        }
+        NewEvent::Exposure {
+            channel,
+            user_id,
+            at_ms,
+            campaign,
+            ..
+        } => {
+            let d = day(*at_ms);
+            bump(tx, *campaign, &d, channel.as_str(), Counter::Impressions, 1).await?;
+            reach(tx, *campaign, channel.as_str(), user_id, &d).await
+        }
+        NewEvent::Engagement {
+            channel,
+            at_ms,
+            campaign,
+            ..
+        } => {
+            bump(
+                tx,
+                *campaign,
+                &day(*at_ms),
+                channel.as_str(),
+                Counter::Engagements,
+                1,
+            )
+            .await
+        }
+        NewEvent::Follow {
+            channel,
+            follow,
+            at_ms,
+            campaign,
+            ..
+        } => {
+            let counter = if *follow {
+                Counter::NewFans
+            } else {
+                Counter::Unfollows
+            };
+            bump(tx, *campaign, &day(*at_ms), channel.as_str(), counter, 1).await
+        }
+        NewEvent::Conversion {
+            channel,
+            value_cents,
+            at_ms,
+            campaign,
+            ..
+        } => {
+            let d = day(*at_ms);
+            bump(tx, *campaign, &d, channel.as_str(), Counter::Conversions, 1).await?;
+            bump(
+                tx,
+                *campaign,
+                &d,
+                channel.as_str(),
+                Counter::RevenueCents,
+                *value_cents,
+            )
+            .await
+        }
+        NewEvent::Mention { .. } | NewEvent::Account { .. } => Ok(()),
+    }
 }

@@ -8,6 +8,7 @@
 mod campaigns;
 mod cascades;
 mod ingest;
+pub mod rollups;
 mod setup;
 
 pub use campaigns::CampaignNotFound;

@@ -188,7 +188,11 @@ pub async fn store(db: &Db, demo: &Demo) -> Result<(), sqlx::Error> {
         },
     )
     .await?;
-    tx.commit().await
+    tx.commit().await?;
+    for campaign in campaign_ids {
+        db.rebuild_rollups(campaign).await?;
+    }
+    Ok(())
 }
 
 /// Inserts `rows` with multi-row `VALUES` statements of as many rows as the

@@ -1,0 +1,173 @@
+//! Rollups: per campaign × day × channel totals kept up to date as events
+//! are stored (incrementally by ingestion, rebuilt from raw events after a
+//! bulk load), and the exact first-exposure day of every reached user.
+//! Summary reads come from here and never scan raw events.
+
+use super::Db;
+use sqlx::{Sqlite, Transaction};
+
+/// A rollup counter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Counter {
+    Impressions,
+    NewReach,
+    Engagements,
+    Posts,
+    Reposts,
+    NewFans,
+    Unfollows,
+    Conversions,
+    RevenueCents,
+}
+
+impl Counter {
+    fn column(self) -> &'static str {
+        match self {
+            Counter::Impressions => "impressions",
+            Counter::NewReach => "new_reach",
+            Counter::Engagements => "engagements",
+            Counter::Posts => "posts",
+            Counter::Reposts => "reposts",
+            Counter::NewFans => "new_fans",
+            Counter::Unfollows => "unfollows",
+            Counter::Conversions => "conversions",
+            Counter::RevenueCents => "revenue_cents",
+        }
+    }
+}
+
+/// Adds `by` to one counter of one rollup row.
+pub async fn bump(
+    tx: &mut Transaction<'_, Sqlite>,
+    campaign: i64,
+    day: &str,
+    channel: &str,
+    counter: Counter,
+    by: i64,
+) -> Result<(), sqlx::Error> {
+    let col = counter.column();
+    let sql = format!(
+        "INSERT INTO rollup_daily (campaign_id, day, channel, {col}) VALUES (?, ?, ?, ?) \
+         ON CONFLICT (campaign_id, day, channel) DO UPDATE SET {col} = {col} + excluded.{col}"
+    );
+    sqlx::query(&sql)
+        .bind(campaign)
+        .bind(day)
+        .bind(channel)
+        .bind(by)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Records an exposure of `user` on `day` for reach: a first exposure adds
+/// one to that day's new reach; an exposure earlier than the one known moves
+/// the user's first day (and the count) back.
+pub async fn reach(
+    tx: &mut Transaction<'_, Sqlite>,
+    campaign: i64,
+    channel: &str,
+    user: &str,
+    day: &str,
+) -> Result<(), sqlx::Error> {
+    let known: Option<String> = sqlx::query_scalar(
+        "SELECT first_day FROM reach_first WHERE campaign_id = ? AND channel = ? AND user_id = ?",
+    )
+    .bind(campaign)
+    .bind(channel)
+    .bind(user)
+    .fetch_optional(&mut **tx)
+    .await?;
+    match known {
+        Some(first) if first.as_str() <= day => return Ok(()),
+        Some(first) => {
+            sqlx::query("UPDATE reach_first SET first_day = ? WHERE campaign_id = ? AND channel = ? AND user_id = ?")
+                .bind(day)
+                .bind(campaign)
+                .bind(channel)
+                .bind(user)
+                .execute(&mut **tx)
+                .await?;
+            bump(tx, campaign, &first, channel, Counter::NewReach, -1).await?;
+        }
+        None => {
+            sqlx::query("INSERT INTO reach_first (campaign_id, channel, user_id, first_day) VALUES (?, ?, ?, ?)")
+                .bind(campaign)
+                .bind(channel)
+                .bind(user)
+                .bind(day)
+                .execute(&mut **tx)
+                .await?;
+        }
+    }
+    bump(tx, campaign, day, channel, Counter::NewReach, 1).await
+}
+
+impl Db {
+    /// Recomputes a campaign's rollups from its raw events (after a bulk
+    /// load or import), in one transaction.
+    pub async fn rebuild_rollups(&self, campaign: i64) -> Result<(), sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        for table in ["rollup_daily", "reach_first"] {
+            sqlx::query(&format!("DELETE FROM {table} WHERE campaign_id = ?"))
+                .bind(campaign)
+                .execute(&mut *tx)
+                .await?;
+        }
+        sqlx::query(
+            "INSERT INTO reach_first (campaign_id, channel, user_id, first_day) \
+             SELECT campaign_id, channel, user_id, MIN(local_day) FROM exposures WHERE campaign_id = ? \
+             GROUP BY channel, user_id",
+        )
+        .bind(campaign)
+        .execute(&mut *tx)
+        .await?;
+        // (column, SQL giving campaign, day, channel, value)
+        let sources: [(&str, &str); 9] = [
+            (
+                "impressions",
+                "SELECT local_day, channel, COUNT(*) FROM exposures WHERE campaign_id = ?1 GROUP BY local_day, channel",
+            ),
+            (
+                "new_reach",
+                "SELECT first_day, channel, COUNT(*) FROM reach_first WHERE campaign_id = ?1 GROUP BY first_day, channel",
+            ),
+            (
+                "engagements",
+                "SELECT local_day, channel, COUNT(*) FROM engagements WHERE campaign_id = ?1 GROUP BY local_day, channel",
+            ),
+            (
+                "posts",
+                "SELECT local_day, channel, COUNT(*) FROM posts WHERE campaign_id = ?1 AND parent_client_id IS NULL GROUP BY local_day, channel",
+            ),
+            (
+                "reposts",
+                "SELECT local_day, channel, COUNT(*) FROM posts WHERE campaign_id = ?1 AND parent_client_id IS NOT NULL GROUP BY local_day, channel",
+            ),
+            (
+                "new_fans",
+                "SELECT local_day, channel, COUNT(*) FROM follows WHERE campaign_id = ?1 AND action = 'follow' GROUP BY local_day, channel",
+            ),
+            (
+                "unfollows",
+                "SELECT local_day, channel, COUNT(*) FROM follows WHERE campaign_id = ?1 AND action = 'unfollow' GROUP BY local_day, channel",
+            ),
+            (
+                "conversions",
+                "SELECT local_day, channel, COUNT(*) FROM conversions WHERE campaign_id = ?1 GROUP BY local_day, channel",
+            ),
+            (
+                "revenue_cents",
+                "SELECT local_day, channel, SUM(value_cents) FROM conversions WHERE campaign_id = ?1 GROUP BY local_day, channel",
+            ),
+        ];
+        for (col, select) in sources {
+            let sql = format!(
+                "INSERT INTO rollup_daily (campaign_id, day, channel, {col}) SELECT ?1, * FROM ({select}) WHERE true \
+                 ON CONFLICT (campaign_id, day, channel) DO UPDATE SET {col} = excluded.{col}"
+            );
+            sqlx::query(&sql).bind(campaign).execute(&mut *tx).await?;
+        }
+        tx.commit().await
+    }
+}
