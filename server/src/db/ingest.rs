@@ -190,9 +190,7 @@ impl Db {
         if !conflicts.is_empty() && on_conflict == OnConflict::Refuse {
             return Err(IngestError::Conflicts(conflicts));
         }
-        for e in &fresh {
-            store_event(&mut tx, ws, tz, &brands, e).await?;
-        }
+        store_batch(&mut tx, ws, tz, &brands, &fresh).await?;
         tx.commit().await?;
         crash_point_after_commit();
         Ok(IngestOutcome {
@@ -203,199 +201,379 @@ impl Db {
     }
 }
 
-/// The id of the account `user` on `channel`, created (as a regular
-/// account) when the workspace has not seen it.
-async fn account_id(
-    tx: &mut Transaction<'_, Sqlite>,
-    ws: i64,
-    channel: &str,
-    user: &str,
-) -> Result<i64, sqlx::Error> {
-    sqlx::query(
-        "INSERT OR IGNORE INTO accounts (workspace_id, channel, platform_id, handle, kind) VALUES (?, ?, ?, ?, 'regular')",
-    )
-    .bind(ws)
-    .bind(channel)
-    .bind(user)
-    .bind(user)
-    .execute(&mut **tx)
-    .await?;
-    sqlx::query_scalar(
-        "SELECT id FROM accounts WHERE workspace_id = ? AND channel = ? AND platform_id = ?",
-    )
-    .bind(ws)
-    .bind(channel)
-    .bind(user)
-    .fetch_one(&mut **tx)
-    .await
+/// Rows per multi-row INSERT: SQLite binds at most 32,766 values per statement.
+fn rows_per_statement(columns: usize) -> usize {
+    32_000 / columns
 }
 
-async fn store_event(
+/// Per campaign × day × channel counter deltas of a batch.
+#[derive(Debug, Default, Clone, Copy)]
+struct Deltas {
+    impressions: i64,
+    new_reach: i64,
+    engagements: i64,
+    posts: i64,
+    reposts: i64,
+    new_fans: i64,
+    unfollows: i64,
+    conversions: i64,
+    revenue_cents: i64,
+}
+
+type RollupKey = (i64, String, &'static str);
+
+/// Stores a batch's new events with multi-row statements: the accounts they
+/// name, the events, the rollups and first-exposure days (aggregated over
+/// the batch first) and the id registry. All inside the caller's
+/// transaction.
+async fn store_batch(
     tx: &mut Transaction<'_, Sqlite>,
     ws: i64,
     tz: chrono_tz::Tz,
     brands: &HashMap<String, i64>,
-    e: &NewEvent,
+    events: &[&NewEvent],
 ) -> Result<(), sqlx::Error> {
     let secs = |ms: i64| ms.div_euclid(1000);
-    match e {
-        NewEvent::Post {
-            id,
-            channel,
-            author,
-            at_ms,
-            campaign,
-            root_id,
-            parent_id,
-            paid,
-            text,
-        } => {
-            let account = account_id(tx, ws, channel.as_str(), author).await?;
-            // A repost whose root is not given hangs under its parent's root when read.
-            let root = root_id.clone().or_else(|| parent_id.clone());
-            sqlx::query(
-                "INSERT INTO posts (workspace_id, client_id, campaign_id, channel, account_id, posted_at, posted_at_ms, \
-                 local_day, root_client_id, parent_client_id, paid, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            )
-            .bind(ws)
-            .bind(id)
-            .bind(campaign)
-            .bind(channel.as_str())
-            .bind(account)
-            .bind(secs(*at_ms))
-            .bind(at_ms)
-            .bind(local_day(tz, secs(*at_ms)))
-            .bind(root)
-            .bind(parent_id)
-            .bind(paid)
-            .bind(text)
-            .execute(&mut **tx)
-            .await?;
+    let day = |ms: i64| local_day(tz, secs(ms));
+
+    // Accounts that posts (authors) and follows (owned accounts) refer to.
+    let mut wanted: Vec<(&'static str, &str)> = Vec::new();
+    for e in events {
+        match e {
+            NewEvent::Post {
+                channel, author, ..
+            } => wanted.push((channel.as_str(), author)),
+            NewEvent::Follow {
+                channel, account, ..
+            } => wanted.push((channel.as_str(), account)),
+            _ => {}
         }
-        NewEvent::Exposure {
-            id,
-            channel,
-            user_id,
-            post_id,
-            at_ms,
-            campaign,
-        } => {
-            sqlx::query(
-                "INSERT INTO exposures (workspace_id, client_id, campaign_id, channel, user_id, post_client_id, at, local_day) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            )
-            .bind(ws)
-            .bind(id)
-            .bind(campaign)
-            .bind(channel.as_str())
-            .bind(user_id)
-            .bind(post_id)
-            .bind(secs(*at_ms))
-            .bind(local_day(tz, secs(*at_ms)))
-            .execute(&mut **tx)
-            .await?;
+    }
+    wanted.sort_unstable();
+    wanted.dedup();
+    let mut account_ids: HashMap<(String, String), i64> = HashMap::new();
+    for chunk in wanted.chunks(rows_per_statement(5)) {
+        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "INSERT INTO accounts (workspace_id, channel, platform_id, handle, kind) ",
+        );
+        q.push_values(chunk, |mut b, (ch, user)| {
+            b.push_bind(ws)
+                .push_bind(*ch)
+                .push_bind(*user)
+                .push_bind(*user)
+                .push_bind("regular");
+        });
+        q.push(" ON CONFLICT (workspace_id, channel, platform_id) DO NOTHING");
+        q.build().execute(&mut **tx).await?;
+        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "SELECT channel, platform_id, id FROM accounts WHERE workspace_id = ",
+        );
+        q.push_bind(ws).push(" AND (channel, platform_id) IN (");
+        let mut sep = q.separated(", ");
+        for (ch, user) in chunk {
+            sep.push("(")
+                .push_bind_unseparated(*ch)
+                .push_unseparated(", ")
+                .push_bind_unseparated(*user)
+                .push_unseparated(")");
         }
-        NewEvent::Engagement {
-            id,
-            channel,
-            user_id,
-            post_id,
-            action,
-            at_ms,
-            campaign,
-        } => {
-            sqlx::query(
-                "INSERT INTO engagements (workspace_id, client_id, campaign_id, channel, user_id, post_client_id, kind, at, \
-                 local_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            )
-            .bind(ws)
-            .bind(id)
-            .bind(campaign)
-            .bind(channel.as_str())
-            .bind(user_id)
-            .bind(post_id)
-            .bind(action)
-            .bind(secs(*at_ms))
-            .bind(local_day(tz, secs(*at_ms)))
-            .execute(&mut **tx)
-            .await?;
+        q.push(")");
+        for r in q.build().fetch_all(&mut **tx).await? {
+            account_ids.insert((r.try_get(0)?, r.try_get(1)?), r.try_get(2)?);
         }
-        NewEvent::Follow {
-            id,
-            channel,
-            user_id,
-            account,
-            follow,
-            at_ms,
-            campaign,
-        } => {
-            let owned = account_id(tx, ws, channel.as_str(), account).await?;
-            sqlx::query(
-                "INSERT INTO follows (workspace_id, client_id, campaign_id, channel, user_id, account_id, action, at, local_day) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            )
-            .bind(ws)
-            .bind(id)
-            .bind(campaign)
-            .bind(channel.as_str())
-            .bind(user_id)
-            .bind(owned)
-            .bind(if *follow { "follow" } else { "unfollow" })
-            .bind(secs(*at_ms))
-            .bind(local_day(tz, secs(*at_ms)))
-            .execute(&mut **tx)
-            .await?;
+    }
+
+    let mut rollups: HashMap<RollupKey, Deltas> = HashMap::new();
+    let mut first_seen: HashMap<(i64, &'static str, &str), String> = HashMap::new();
+    let (
+        mut posts,
+        mut exposures,
+        mut engagements,
+        mut follows,
+        mut conversions,
+        mut mentions,
+        mut accounts,
+    ) = (
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+    );
+    for e in events {
+        match e {
+            NewEvent::Post {
+                channel,
+                at_ms,
+                campaign,
+                parent_id,
+                ..
+            } => {
+                let d = rollups
+                    .entry((*campaign, day(*at_ms), channel.as_str()))
+                    .or_default();
+                if parent_id.is_some() {
+                    d.reposts += 1
+                } else {
+                    d.posts += 1
+                }
+                posts.push(*e);
+            }
+            NewEvent::Exposure {
+                channel,
+                user_id,
+                at_ms,
+                campaign,
+                ..
+            } => {
+                let today = day(*at_ms);
+                rollups
+                    .entry((*campaign, today.clone(), channel.as_str()))
+                    .or_default()
+                    .impressions += 1;
+                let slot = first_seen
+                    .entry((*campaign, channel.as_str(), user_id.as_str()))
+                    .or_insert_with(|| today.clone());
+                if today < *slot {
+                    *slot = today;
+                }
+                exposures.push(*e);
+            }
+            NewEvent::Engagement {
+                channel,
+                at_ms,
+                campaign,
+                ..
+            } => {
+                rollups
+                    .entry((*campaign, day(*at_ms), channel.as_str()))
+                    .or_default()
+                    .engagements += 1;
+                engagements.push(*e);
+            }
+            NewEvent::Follow {
+                channel,
+                follow,
+                at_ms,
+                campaign,
+                ..
+            } => {
+                let d = rollups
+                    .entry((*campaign, day(*at_ms), channel.as_str()))
+                    .or_default();
+                if *follow {
+                    d.new_fans += 1
+                } else {
+                    d.unfollows += 1
+                }
+                follows.push(*e);
+            }
+            NewEvent::Conversion {
+                channel,
+                value_cents,
+                at_ms,
+                campaign,
+                ..
+            } => {
+                let d = rollups
+                    .entry((*campaign, day(*at_ms), channel.as_str()))
+                    .or_default();
+                d.conversions += 1;
+                d.revenue_cents += value_cents;
+                conversions.push(*e);
+            }
+            NewEvent::Mention { .. } => mentions.push(*e),
+            NewEvent::Account { .. } => accounts.push(*e),
         }
-        NewEvent::Conversion {
-            id,
-            channel,
-            user_id,
-            action,
-            value_cents,
-            post_id,
-            at_ms,
-            campaign,
-        } => {
-            sqlx::query(
-                "INSERT INTO conversions (workspace_id, client_id, campaign_id, channel, user_id, kind, value_cents, \
-                 post_client_id, at, local_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            )
-            .bind(ws)
-            .bind(id)
-            .bind(campaign)
-            .bind(channel.as_str())
-            .bind(user_id)
-            .bind(action)
-            .bind(value_cents)
-            .bind(post_id)
-            .bind(secs(*at_ms))
-            .bind(local_day(tz, secs(*at_ms)))
-            .execute(&mut **tx)
-            .await?;
-        }
-        NewEvent::Mention {
-            id,
-            brand,
-            channel,
-            author,
-            text,
-            at_ms,
-        } => {
-            sqlx::query(
-                "INSERT INTO mentions (workspace_id, client_id, brand_id, channel, author_id, text, at) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?)",
-            )
-            .bind(ws)
-            .bind(id)
-            .bind(brands.get(brand).copied())
-            .bind(channel.as_str())
-            .bind(author)
-            .bind(text)
-            .bind(secs(*at_ms))
-            .execute(&mut **tx)
-            .await?;
-        }
-        NewEvent::Account {
+    }
+
+    for chunk in posts.chunks(rows_per_statement(12)) {
+        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "INSERT INTO posts (workspace_id, client_id, campaign_id, channel, account_id, posted_at, posted_at_ms, \
+             local_day, root_client_id, parent_client_id, paid, text) ",
+        );
+        q.push_values(chunk, |mut b, e| {
+            if let NewEvent::Post {
+                id,
+                channel,
+                author,
+                at_ms,
+                campaign,
+                root_id,
+                parent_id,
+                paid,
+                text,
+            } = e
+            {
+                // A repost whose root is not given hangs under its parent's root when read.
+                let root = root_id.clone().or_else(|| parent_id.clone());
+                b.push_bind(ws)
+                    .push_bind(id.clone())
+                    .push_bind(*campaign)
+                    .push_bind(channel.as_str())
+                    .push_bind(
+                        account_ids
+                            .get(&(channel.as_str().to_string(), author.clone()))
+                            .copied(),
+                    )
+                    .push_bind(secs(*at_ms))
+                    .push_bind(*at_ms)
+                    .push_bind(day(*at_ms))
+                    .push_bind(root)
+                    .push_bind(parent_id.clone())
+                    .push_bind(*paid)
+                    .push_bind(text.clone());
+            }
+        });
+        q.build().execute(&mut **tx).await?;
+    }
+    for chunk in exposures.chunks(rows_per_statement(8)) {
+        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "INSERT INTO exposures (workspace_id, client_id, campaign_id, channel, user_id, post_client_id, at, local_day) ",
+        );
+        q.push_values(chunk, |mut b, e| {
+            if let NewEvent::Exposure {
+                id,
+                channel,
+                user_id,
+                post_id,
+                at_ms,
+                campaign,
+            } = e
+            {
+                b.push_bind(ws)
+                    .push_bind(id.clone())
+                    .push_bind(*campaign)
+                    .push_bind(channel.as_str())
+                    .push_bind(user_id.clone())
+                    .push_bind(post_id.clone())
+                    .push_bind(secs(*at_ms))
+                    .push_bind(day(*at_ms));
+            }
+        });
+        q.build().execute(&mut **tx).await?;
+    }
+    for chunk in engagements.chunks(rows_per_statement(9)) {
+        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "INSERT INTO engagements (workspace_id, client_id, campaign_id, channel, user_id, post_client_id, kind, at, \
+             local_day) ",
+        );
+        q.push_values(chunk, |mut b, e| {
+            if let NewEvent::Engagement {
+                id,
+                channel,
+                user_id,
+                post_id,
+                action,
+                at_ms,
+                campaign,
+            } = e
+            {
+                b.push_bind(ws)
+                    .push_bind(id.clone())
+                    .push_bind(*campaign)
+                    .push_bind(channel.as_str())
+                    .push_bind(user_id.clone())
+                    .push_bind(post_id.clone())
+                    .push_bind(action.clone())
+                    .push_bind(secs(*at_ms))
+                    .push_bind(day(*at_ms));
+            }
+        });
+        q.build().execute(&mut **tx).await?;
+    }
+    for chunk in follows.chunks(rows_per_statement(9)) {
+        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "INSERT INTO follows (workspace_id, client_id, campaign_id, channel, user_id, account_id, action, at, local_day) ",
+        );
+        q.push_values(chunk, |mut b, e| {
+            if let NewEvent::Follow {
+                id,
+                channel,
+                user_id,
+                account,
+                follow,
+                at_ms,
+                campaign,
+            } = e
+            {
+                b.push_bind(ws)
+                    .push_bind(id.clone())
+                    .push_bind(*campaign)
+                    .push_bind(channel.as_str())
+                    .push_bind(user_id.clone())
+                    .push_bind(
+                        account_ids
+                            .get(&(channel.as_str().to_string(), account.clone()))
+                            .copied(),
+                    )
+                    .push_bind(if *follow { "follow" } else { "unfollow" })
+                    .push_bind(secs(*at_ms))
+                    .push_bind(day(*at_ms));
+            }
+        });
+        q.build().execute(&mut **tx).await?;
+    }
+    for chunk in conversions.chunks(rows_per_statement(10)) {
+        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "INSERT INTO conversions (workspace_id, client_id, campaign_id, channel, user_id, kind, value_cents, \
+             post_client_id, at, local_day) ",
+        );
+        q.push_values(chunk, |mut b, e| {
+            if let NewEvent::Conversion {
+                id,
+                channel,
+                user_id,
+                action,
+                value_cents,
+                post_id,
+                at_ms,
+                campaign,
+            } = e
+            {
+                b.push_bind(ws)
+                    .push_bind(id.clone())
+                    .push_bind(*campaign)
+                    .push_bind(channel.as_str())
+                    .push_bind(user_id.clone())
+                    .push_bind(action.clone())
+                    .push_bind(*value_cents)
+                    .push_bind(post_id.clone())
+                    .push_bind(secs(*at_ms))
+                    .push_bind(day(*at_ms));
+            }
+        });
+        q.build().execute(&mut **tx).await?;
+    }
+    for chunk in mentions.chunks(rows_per_statement(7)) {
+        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "INSERT INTO mentions (workspace_id, client_id, brand_id, channel, author_id, text, at) ",
+        );
+        q.push_values(chunk, |mut b, e| {
+            if let NewEvent::Mention {
+                id,
+                brand,
+                channel,
+                author,
+                text,
+                at_ms,
+            } = e
+            {
+                b.push_bind(ws)
+                    .push_bind(id.clone())
+                    .push_bind(brands.get(brand).copied())
+                    .push_bind(channel.as_str())
+                    .push_bind(author.clone())
+                    .push_bind(text.clone())
+                    .push_bind(secs(*at_ms));
+            }
+        });
+        q.build().execute(&mut **tx).await?;
+    }
+    for e in &accounts {
+        if let NewEvent::Account {
             channel,
             user_id,
             handle,
@@ -406,7 +584,8 @@ async fn store_event(
             account_type,
             verified,
             ..
-        } => {
+        } = e
+        {
             sqlx::query(
                 "INSERT INTO accounts (workspace_id, channel, platform_id, handle, kind, followers, following, posts, \
                  created_at, verified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
@@ -428,101 +607,104 @@ async fn store_event(
             .await?;
         }
     }
-    roll_up(tx, tz, e).await?;
-    sqlx::query(
-        "INSERT INTO ingested_events (workspace_id, client_id, fingerprint) VALUES (?, ?, ?)",
-    )
-    .bind(ws)
-    .bind(e.id())
-    .bind(e.fingerprint())
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
-}
 
-/// Keeps the rollups in step with one stored event.
-async fn roll_up(
-    tx: &mut Transaction<'_, Sqlite>,
-    tz: chrono_tz::Tz,
-    e: &NewEvent,
-) -> Result<(), sqlx::Error> {
-    use super::rollups::{Counter, bump, reach};
-    let day = |ms: i64| local_day(tz, ms.div_euclid(1000));
-    match e {
-        NewEvent::Post {
-            channel,
-            at_ms,
-            campaign,
-            parent_id,
-            ..
-        } => {
-            let counter = if parent_id.is_some() {
-                Counter::Reposts
-            } else {
-                Counter::Posts
-            };
-            bump(tx, *campaign, &day(*at_ms), channel.as_str(), counter, 1).await
+    // First exposure days: compare the batch's earliest day per user with
+    // what is stored, and turn each change into new-reach deltas.
+    let mut keys: Vec<(i64, &'static str, &str)> = first_seen.keys().copied().collect();
+    keys.sort_unstable();
+    let mut stored_first: HashMap<(i64, String, String), String> = HashMap::new();
+    for chunk in keys.chunks(rows_per_statement(3)) {
+        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "SELECT campaign_id, channel, user_id, first_day FROM reach_first WHERE (campaign_id, channel, user_id) IN (",
+        );
+        let mut sep = q.separated(", ");
+        for (c, ch, u) in chunk {
+            sep.push("(")
+                .push_bind_unseparated(*c)
+                .push_unseparated(", ")
+                .push_bind_unseparated(*ch)
+                .push_unseparated(", ")
+                .push_bind_unseparated(*u)
+                .push_unseparated(")");
         }
-        NewEvent::Exposure {
-            channel,
-            user_id,
-            at_ms,
-            campaign,
-            ..
-        } => {
-            let d = day(*at_ms);
-            bump(tx, *campaign, &d, channel.as_str(), Counter::Impressions, 1).await?;
-            reach(tx, *campaign, channel.as_str(), user_id, &d).await
+        q.push(")");
+        for r in q.build().fetch_all(&mut **tx).await? {
+            stored_first.insert((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?), r.try_get(3)?);
         }
-        NewEvent::Engagement {
-            channel,
-            at_ms,
-            campaign,
-            ..
-        } => {
-            bump(
-                tx,
-                *campaign,
-                &day(*at_ms),
-                channel.as_str(),
-                Counter::Engagements,
-                1,
-            )
-            .await
-        }
-        NewEvent::Follow {
-            channel,
-            follow,
-            at_ms,
-            campaign,
-            ..
-        } => {
-            let counter = if *follow {
-                Counter::NewFans
-            } else {
-                Counter::Unfollows
-            };
-            bump(tx, *campaign, &day(*at_ms), channel.as_str(), counter, 1).await
-        }
-        NewEvent::Conversion {
-            channel,
-            value_cents,
-            at_ms,
-            campaign,
-            ..
-        } => {
-            let d = day(*at_ms);
-            bump(tx, *campaign, &d, channel.as_str(), Counter::Conversions, 1).await?;
-            bump(
-                tx,
-                *campaign,
-                &d,
-                channel.as_str(),
-                Counter::RevenueCents,
-                *value_cents,
-            )
-            .await
-        }
-        NewEvent::Mention { .. } | NewEvent::Account { .. } => Ok(()),
     }
+    let mut changed: Vec<((i64, &'static str, &str), &String)> = Vec::new();
+    for key in &keys {
+        let new_day = &first_seen[key];
+        match stored_first.get(&(key.0, key.1.to_string(), key.2.to_string())) {
+            Some(old) if old <= new_day => continue,
+            Some(old) => {
+                rollups
+                    .entry((key.0, old.clone(), key.1))
+                    .or_default()
+                    .new_reach -= 1
+            }
+            None => {}
+        }
+        rollups
+            .entry((key.0, new_day.clone(), key.1))
+            .or_default()
+            .new_reach += 1;
+        changed.push((*key, new_day));
+    }
+    for chunk in changed.chunks(rows_per_statement(4)) {
+        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "INSERT INTO reach_first (campaign_id, channel, user_id, first_day) ",
+        );
+        q.push_values(chunk, |mut b, ((c, ch, u), d)| {
+            b.push_bind(*c)
+                .push_bind(*ch)
+                .push_bind(*u)
+                .push_bind((*d).clone());
+        });
+        q.push(" ON CONFLICT (campaign_id, channel, user_id) DO UPDATE SET first_day = excluded.first_day");
+        q.build().execute(&mut **tx).await?;
+    }
+
+    let rollups: Vec<(RollupKey, Deltas)> = rollups.into_iter().collect();
+    for chunk in rollups.chunks(rows_per_statement(12)) {
+        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "INSERT INTO rollup_daily (campaign_id, day, channel, impressions, new_reach, engagements, posts, reposts, \
+             new_fans, unfollows, conversions, revenue_cents) ",
+        );
+        q.push_values(chunk, |mut b, ((c, d, ch), v)| {
+            b.push_bind(*c)
+                .push_bind(d.clone())
+                .push_bind(*ch)
+                .push_bind(v.impressions)
+                .push_bind(v.new_reach)
+                .push_bind(v.engagements)
+                .push_bind(v.posts)
+                .push_bind(v.reposts)
+                .push_bind(v.new_fans)
+                .push_bind(v.unfollows)
+                .push_bind(v.conversions)
+                .push_bind(v.revenue_cents);
+        });
+        q.push(
+            " ON CONFLICT (campaign_id, day, channel) DO UPDATE SET impressions = impressions + excluded.impressions, \
+             new_reach = new_reach + excluded.new_reach, engagements = engagements + excluded.engagements, \
+             posts = posts + excluded.posts, reposts = reposts + excluded.reposts, new_fans = new_fans + excluded.new_fans, \
+             unfollows = unfollows + excluded.unfollows, conversions = conversions + excluded.conversions, \
+             revenue_cents = revenue_cents + excluded.revenue_cents",
+        );
+        q.build().execute(&mut **tx).await?;
+    }
+
+    for chunk in events.chunks(rows_per_statement(3)) {
+        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "INSERT INTO ingested_events (workspace_id, client_id, fingerprint) ",
+        );
+        q.push_values(chunk, |mut b, e| {
+            b.push_bind(ws)
+                .push_bind(e.id().to_string())
+                .push_bind(e.fingerprint());
+        });
+        q.build().execute(&mut **tx).await?;
+    }
+    Ok(())
 }
