@@ -324,7 +324,7 @@ pub struct EventImportSummary {
 }
 
 /// Events per transaction when streaming a file.
-const IMPORT_BATCH: usize = 5_000;
+const IMPORT_BATCH: usize = 20_000;
 
 /// Imports NDJSON or CSV event files into `campaign` (events that name no
 /// campaign get it; naming another is an error). `progress` gets (bytes

@@ -123,36 +123,37 @@ impl Db {
             for r in q.build().fetch_all(&mut *tx).await? {
                 known.insert(r.try_get(0)?, r.try_get(1)?);
             }
-            // Ids taken by events stored another way (the demo, file imports).
-            let mut q: QueryBuilder<Sqlite> = QueryBuilder::new("SELECT client_id FROM (");
-            for (i, table) in [
+            // Ids taken by events stored another way (the demo, file imports),
+            // looked up in the table of each event's own kind: one index probe
+            // per event. (The registry above covers every kind.)
+            for table in [
                 "posts",
                 "exposures",
                 "engagements",
                 "follows",
                 "conversions",
                 "mentions",
-            ]
-            .iter()
-            .enumerate()
-            {
-                if i > 0 {
-                    q.push(" UNION ALL ");
+            ] {
+                let ids: Vec<&str> = chunk
+                    .iter()
+                    .filter(|(_, e)| table_of(e) == Some(table))
+                    .map(|(_, e)| e.id())
+                    .collect();
+                if ids.is_empty() {
+                    continue;
                 }
-                q.push(format!(
+                let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
                     "SELECT client_id FROM {table} WHERE workspace_id = "
-                ))
-                .push_bind(ws)
-                .push(" AND client_id IN (");
+                ));
+                q.push_bind(ws).push(" AND client_id IN (");
                 let mut sep = q.separated(", ");
-                for (_, e) in chunk {
-                    sep.push_bind(e.id());
+                for id in ids {
+                    sep.push_bind(id);
                 }
                 q.push(")");
-            }
-            q.push(")");
-            for r in q.build().fetch_all(&mut *tx).await? {
-                elsewhere.insert(r.try_get(0)?);
+                for r in q.build().fetch_all(&mut *tx).await? {
+                    elsewhere.insert(r.try_get(0)?);
+                }
             }
         }
         let mut conflicts = Vec::new();
@@ -201,6 +202,32 @@ impl Db {
     }
 }
 
+/// When an event happened (accounts carry no event time).
+fn event_ms(e: &NewEvent) -> Option<i64> {
+    match e {
+        NewEvent::Post { at_ms, .. }
+        | NewEvent::Exposure { at_ms, .. }
+        | NewEvent::Engagement { at_ms, .. }
+        | NewEvent::Follow { at_ms, .. }
+        | NewEvent::Conversion { at_ms, .. }
+        | NewEvent::Mention { at_ms, .. } => Some(*at_ms),
+        NewEvent::Account { .. } => None,
+    }
+}
+
+/// The table an event is stored in (accounts have none of their own ids).
+fn table_of(e: &NewEvent) -> Option<&'static str> {
+    Some(match e {
+        NewEvent::Post { .. } => "posts",
+        NewEvent::Exposure { .. } => "exposures",
+        NewEvent::Engagement { .. } => "engagements",
+        NewEvent::Follow { .. } => "follows",
+        NewEvent::Conversion { .. } => "conversions",
+        NewEvent::Mention { .. } => "mentions",
+        NewEvent::Account { .. } => return None,
+    })
+}
+
 /// Rows per multi-row INSERT: SQLite binds at most 32,766 values per statement.
 fn rows_per_statement(columns: usize) -> usize {
     32_000 / columns
@@ -234,7 +261,23 @@ async fn store_batch(
     events: &[&NewEvent],
 ) -> Result<(), sqlx::Error> {
     let secs = |ms: i64| ms.div_euclid(1000);
-    let day = |ms: i64| local_day(tz, secs(ms));
+    // Time zone offsets are whole multiples of 15 minutes, so every instant of
+    // one 15-minute UTC slot has the same local day: resolve each slot once,
+    // up front (an immutable map keeps the future Send).
+    let mut slots: HashMap<i64, String> = HashMap::new();
+    for e in events {
+        if let Some(ms) = event_ms(e) {
+            slots
+                .entry(ms.div_euclid(900_000))
+                .or_insert_with(|| local_day(tz, secs(ms)));
+        }
+    }
+    let day = |ms: i64| -> String {
+        slots
+            .get(&ms.div_euclid(900_000))
+            .cloned()
+            .unwrap_or_else(|| local_day(tz, secs(ms)))
+    };
 
     // Accounts that posts (authors) and follows (owned accounts) refer to.
     let mut wanted: Vec<(&'static str, &str)> = Vec::new();
