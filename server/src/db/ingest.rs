@@ -708,6 +708,10 @@ async fn store_batch(
         q.build().execute(&mut **tx).await?;
     }
 
+    let mut touched: Vec<i64> = rollups.keys().map(|k| k.0).collect();
+    touched.sort_unstable();
+    touched.dedup();
+    super::rollups::bump_versions(tx, &touched).await?;
     let rollups: Vec<(RollupKey, Deltas)> = rollups.into_iter().collect();
     for chunk in rollups.chunks(rows_per_statement(12)) {
         let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(

@@ -103,7 +103,34 @@ pub async fn reach(
     bump(tx, campaign, day, channel, Counter::NewReach, 1).await
 }
 
+/// Raises the version of each campaign (see migration 0006).
+pub async fn bump_versions(
+    tx: &mut Transaction<'_, Sqlite>,
+    campaigns: &[i64],
+) -> Result<(), sqlx::Error> {
+    for c in campaigns {
+        sqlx::query(
+            "INSERT INTO campaign_versions (campaign_id, version) VALUES (?, 1) \
+             ON CONFLICT (campaign_id) DO UPDATE SET version = version + 1",
+        )
+        .bind(c)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
 impl Db {
+    /// The campaign's data version (0 before any event).
+    pub async fn campaign_version(&self, campaign: i64) -> Result<i64, sqlx::Error> {
+        let v: Option<i64> =
+            sqlx::query_scalar("SELECT version FROM campaign_versions WHERE campaign_id = ?")
+                .bind(campaign)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(v.unwrap_or(0))
+    }
+
     /// Recomputes a campaign's rollups from its raw events (after a bulk
     /// load or import), in one transaction.
     pub async fn rebuild_rollups(&self, campaign: i64) -> Result<(), sqlx::Error> {
@@ -168,6 +195,7 @@ impl Db {
             );
             sqlx::query(&sql).bind(campaign).execute(&mut *tx).await?;
         }
+        bump_versions(&mut tx, &[campaign]).await?;
         tx.commit().await
     }
 }

@@ -5,12 +5,13 @@ use super::{ApiError, AppState};
 use crate::db::{IngestError, IngestOutcome, OnConflict};
 use crate::stats::cascades::{self, ListQuery, SortKey};
 use analytics::wire::{Campaign, CampaignSummary, CascadePage, Channel, Health};
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::Query;
 use axum::extract::{OriginalUri, Path, State};
 use axum::http::HeaderMap;
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use axum::http::{Method, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use std::collections::HashMap;
@@ -51,17 +52,31 @@ async fn list_campaigns(State(state): State<AppState>) -> Result<Json<Vec<Campai
     Ok(Json(state.db.list_campaigns().await?))
 }
 
+/// The summary, served from the per-campaign cache while the campaign's
+/// data version is unchanged (one primary-key lookup revalidates it).
 async fn get_campaign_summary(
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> Result<Json<CampaignSummary>, ApiError> {
+) -> Result<Response, ApiError> {
     let id = parse_id(&id)?;
-    state
-        .db
-        .campaign_summary(id)
-        .await?
-        .map(Json)
-        .map_err(|e| ApiError::NotFound(e.to_string()))
+    let version = state.db.campaign_version(id).await?;
+    let body = match state.summaries.get(id, version) {
+        Some(body) => body,
+        None => {
+            let summary: CampaignSummary = state
+                .db
+                .campaign_summary(id)
+                .await?
+                .map_err(|e| ApiError::NotFound(e.to_string()))?;
+            let body = Bytes::from(
+                serde_json::to_vec(&summary)
+                    .map_err(|e| ApiError::Storage(sqlx::Error::Protocol(e.to_string())))?,
+            );
+            state.summaries.put(id, version, body.clone());
+            body
+        }
+    };
+    Ok(([(CONTENT_TYPE, "application/json")], body).into_response())
 }
 
 /// `GET /api/v1/campaigns/{id}/cascades?sort=size&order=desc&channel=weibo&min_size=&max_size=&from=&to=&page=1&per_page=50`

@@ -18,6 +18,8 @@ pub struct AppState {
     pub db: Db,
     /// Cascade summaries per campaign, rebuilt when the campaign's posts change.
     pub cascades: crate::stats::cascades::CascadeCache,
+    /// Serialized campaign summaries per campaign and data version.
+    pub summaries: SummaryCache,
 }
 
 impl AppState {
@@ -25,6 +27,31 @@ impl AppState {
         AppState {
             db,
             cascades: Default::default(),
+            summaries: Default::default(),
+        }
+    }
+}
+
+/// Serialized summaries by campaign, each valid for one data version.
+#[derive(Debug, Default, Clone)]
+pub struct SummaryCache {
+    inner:
+        std::sync::Arc<std::sync::Mutex<std::collections::HashMap<i64, (i64, axum::body::Bytes)>>>,
+}
+
+impl SummaryCache {
+    /// The cached body of `campaign` if it was built at `version`.
+    pub fn get(&self, campaign: i64, version: i64) -> Option<axum::body::Bytes> {
+        let map = self.inner.lock().ok()?;
+        map.get(&campaign)
+            .filter(|(v, _)| *v == version)
+            .map(|(_, b)| b.clone())
+    }
+
+    /// Keeps `body` as the summary of `campaign` at `version`.
+    pub fn put(&self, campaign: i64, version: i64, body: axum::body::Bytes) {
+        if let Ok(mut map) = self.inner.lock() {
+            map.insert(campaign, (version, body));
         }
     }
 }

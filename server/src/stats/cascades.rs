@@ -2,9 +2,9 @@
 //! edges by the engine, summarised, then filtered, sorted and paged.
 //!
 //! Building is the expensive part, so the summaries are cached per campaign
-//! and keyed by the campaign's post count and newest post id: any new edge
-//! (through the API or an import in another process) changes the key, and
-//! the next read rebuilds. A read after an acknowledged write sees it.
+//! under the campaign's data version, which every ingested batch and every
+//! import raises in its own transaction (in any process): the next read
+//! rebuilds. A read after an acknowledged write sees it.
 
 use crate::db::Db;
 use analytics::cascade::amplification::{AccountFeatures, AmplificationConfig, detect};
@@ -15,8 +15,8 @@ use sqlx::Row as _;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-/// A campaign's post count and newest post id: changes with every new edge.
-type Version = (i64, i64);
+/// A campaign's data version (`Db::campaign_version`): changes with every new edge.
+type Version = i64;
 
 /// A campaign's summaries and the version they were built at.
 type Built = (Version, Arc<Vec<CascadeSummary>>);
@@ -138,11 +138,7 @@ async fn summaries(
     cache: &CascadeCache,
     campaign: i64,
 ) -> Result<Arc<Vec<CascadeSummary>>, sqlx::Error> {
-    let version: (i64, i64) =
-        sqlx::query_as("SELECT COUNT(*), COALESCE(MAX(id), 0) FROM posts WHERE campaign_id = ?")
-            .bind(campaign)
-            .fetch_one(db.pool())
-            .await?;
+    let version: Version = db.campaign_version(campaign).await?;
     if let Some((v, s)) = cache
         .inner
         .lock()
