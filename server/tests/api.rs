@@ -1916,5 +1916,116 @@ mod rollups {
             rebuilt, incremental,
             "incremental rollups equal a rebuild from raw events"
         );
+
+        // Mentions are rolled up per brand and hour as they are ingested.
+        let mentions = "{\"kind\":\"mention\",\"id\":\"m1\",\"brand\":\"b\",\"channel\":\"weibo\",\"author\":\"x\",\"time\":\"2026-03-02T10:20:00Z\"}\n\
+                        {\"kind\":\"mention\",\"id\":\"m2\",\"brand\":\"b\",\"channel\":\"weibo\",\"author\":\"y\",\"time\":\"2026-03-02T10:59:59Z\"}\n";
+        let events = analytics::events::parse_ndjson(mentions).unwrap();
+        db.ingest("acme", &events, server::db::OnConflict::Refuse)
+            .await
+            .unwrap();
+        let brand: i64 = sqlx::query_scalar("SELECT id FROM brands WHERE name = 'b'")
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+        let hours = db.mention_hours(brand, None, None).await.unwrap().unwrap();
+        let hour = analytics::events::parse_rfc3339_ms("2026-03-02T10:00:00Z").unwrap() / 1000;
+        assert_eq!(
+            hours,
+            vec![analytics::wire::MentionHour { hour, mentions: 2 }]
+        );
+    }
+}
+
+/// The timeseries by day × channel and the hourly mention volume come from
+/// rollups and agree with the raw events.
+mod listening_and_timeseries {
+    use super::*;
+    use analytics::wire::{ChannelDay, MentionHour};
+
+    #[tokio::test]
+    async fn timeseries_and_mention_hours_match_raw_events() {
+        let db = demo_db().await;
+        let m = &fixture().demo.manifest;
+        let series: Vec<ChannelDay> = get(&db, "/api/v1/campaigns/1/timeseries").await.json();
+        let summary: CampaignSummary = get(&db, "/api/v1/campaigns/1/summary").await.json();
+        for day in &summary.daily {
+            let of_day = series.iter().filter(|p| p.date == day.date);
+            assert_eq!(
+                of_day.clone().map(|p| p.impressions).sum::<u64>(),
+                day.impressions,
+                "{}",
+                day.date
+            );
+            assert_eq!(
+                of_day.map(|p| p.new_fans).sum::<u64>(),
+                day.new_fans,
+                "{}",
+                day.date
+            );
+        }
+        let per_channel: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT channel, COUNT(*) FROM exposures WHERE campaign_id = 1 GROUP BY channel ORDER BY channel",
+        )
+        .fetch_all(db.pool())
+        .await
+        .unwrap();
+        for (channel, n) in per_channel {
+            let sum: u64 = series
+                .iter()
+                .filter(|p| p.channel == channel)
+                .map(|p| p.impressions)
+                .sum();
+            assert_eq!(sum as i64, n, "{channel}");
+        }
+
+        let brand: i64 = sqlx::query_scalar("SELECT id FROM brands WHERE name = ?")
+            .bind(&m.spike_brand)
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+        let hours: Vec<MentionHour> = get(&db, &format!("/api/v1/brands/{brand}/mentions"))
+            .await
+            .json();
+        let raw: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM mentions WHERE brand_id = ?")
+            .bind(brand)
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+        assert_eq!(hours.iter().map(|h| h.mentions).sum::<u64>() as i64, raw);
+        assert!(
+            hours.windows(2).all(|w| w[1].hour == w[0].hour + 3600),
+            "every hour, zeros included"
+        );
+        let peak = hours.iter().max_by_key(|h| h.mentions).unwrap();
+        assert!(
+            peak.hour >= m.spike_start
+                && peak.hour < m.spike_start + i64::from(m.spike_hours) * 3600
+        );
+        let window: Vec<MentionHour> = get(
+            &db,
+            &format!(
+                "/api/v1/brands/{brand}/mentions?from={}&to={}",
+                m.spike_start,
+                m.spike_start + 3 * 3600
+            ),
+        )
+        .await
+        .json();
+        assert_eq!(window.len(), 3);
+        assert_eq!(
+            get(&db, "/api/v1/brands/99999/mentions").await.status,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            get(&db, "/api/v1/brands/1/mentions?from=yesterday")
+                .await
+                .status,
+            StatusCode::BAD_REQUEST
+        );
+        assert_eq!(
+            get(&db, "/api/v1/campaigns/999/timeseries").await.status,
+            StatusCode::NOT_FOUND
+        );
     }
 }

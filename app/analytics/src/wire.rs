@@ -204,3 +204,29 @@ pub struct CascadePage {
     pub per_page: u32,
     pub items: Vec<CascadeSummary>,
 }
+
+/// One day and channel of `GET /api/v1/campaigns/{id}/timeseries`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ChannelDay {
+    /// `YYYY-MM-DD` in the workspace's time zone.
+    pub date: String,
+    pub channel: String,
+    pub impressions: u64,
+    /// Users first exposed (in this campaign, on this channel) on this day.
+    pub new_reach: u64,
+    pub engagements: u64,
+    pub posts: u64,
+    pub reposts: u64,
+    pub new_fans: u64,
+    pub unfollows: u64,
+    pub conversions: u64,
+    pub revenue_cents: i64,
+}
+
+/// One hour of `GET /api/v1/brands/{id}/mentions`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MentionHour {
+    /// Start of the hour, Unix seconds.
+    pub hour: i64,
+    pub mentions: u64,
+}

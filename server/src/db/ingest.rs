@@ -708,6 +708,30 @@ async fn store_batch(
         q.build().execute(&mut **tx).await?;
     }
 
+    // Mentions per brand and hour.
+    let mut mention_hours: HashMap<(i64, i64), i64> = HashMap::new();
+    for e in &mentions {
+        if let NewEvent::Mention { brand, at_ms, .. } = e {
+            if let Some(&b) = brands.get(brand) {
+                let at = secs(*at_ms);
+                *mention_hours
+                    .entry((b, at - at.rem_euclid(3600)))
+                    .or_default() += 1;
+            }
+        }
+    }
+    for ((brand, hour), n) in mention_hours {
+        sqlx::query(
+            "INSERT INTO rollup_mentions_hourly (brand_id, hour, mentions) VALUES (?, ?, ?) \
+             ON CONFLICT (brand_id, hour) DO UPDATE SET mentions = mentions + excluded.mentions",
+        )
+        .bind(brand)
+        .bind(hour)
+        .bind(n)
+        .execute(&mut **tx)
+        .await?;
+    }
+
     let mut touched: Vec<i64> = rollups.keys().map(|k| k.0).collect();
     touched.sort_unstable();
     touched.dedup();

@@ -121,6 +121,106 @@ pub async fn bump_versions(
 }
 
 impl Db {
+    /// Recomputes every brand's hourly mention counts of a workspace from
+    /// its raw mentions (after a bulk load).
+    pub async fn rebuild_mention_rollups(&self, workspace_id: i64) -> Result<(), sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM rollup_mentions_hourly WHERE brand_id IN (SELECT id FROM brands WHERE workspace_id = ?)")
+            .bind(workspace_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO rollup_mentions_hourly (brand_id, hour, mentions) \
+             SELECT brand_id, at - (at % 3600), COUNT(*) FROM mentions WHERE workspace_id = ? \
+             GROUP BY brand_id, at - (at % 3600)",
+        )
+        .bind(workspace_id)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await
+    }
+
+    /// A brand's mentions per hour in `[from, to)` (Unix seconds), hours
+    /// without mentions included as zeros; `None` if no such brand.
+    pub async fn mention_hours(
+        &self,
+        brand: i64,
+        from: Option<i64>,
+        to: Option<i64>,
+    ) -> Result<Option<Vec<analytics::wire::MentionHour>>, sqlx::Error> {
+        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM brands WHERE id = ?")
+            .bind(brand)
+            .fetch_optional(&self.pool)
+            .await?;
+        if exists.is_none() {
+            return Ok(None);
+        }
+        let rows: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT hour, mentions FROM rollup_mentions_hourly WHERE brand_id = ? AND hour >= ? AND hour < ? ORDER BY hour",
+        )
+        .bind(brand)
+        .bind(from.unwrap_or(i64::MIN))
+        .bind(to.unwrap_or(i64::MAX))
+        .fetch_all(&self.pool)
+        .await?;
+        let (Some(first), Some(last)) = (rows.first(), rows.last()) else {
+            return Ok(Some(Vec::new()));
+        };
+        let start = from
+            .map(|f| f - f.rem_euclid(3600))
+            .unwrap_or(first.0)
+            .min(first.0);
+        let end = to
+            .map(|t| t - 3600 - (t - 3600).rem_euclid(3600))
+            .unwrap_or(last.0)
+            .max(last.0);
+        let counts: std::collections::HashMap<i64, i64> = rows.into_iter().collect();
+        Ok(Some(
+            (0..=((end - start) / 3600))
+                .map(|i| {
+                    let hour = start + i * 3600;
+                    analytics::wire::MentionHour {
+                        hour,
+                        mentions: counts.get(&hour).copied().unwrap_or(0).max(0) as u64,
+                    }
+                })
+                .collect(),
+        ))
+    }
+
+    /// A campaign's rollups by day and channel.
+    pub async fn channel_days(
+        &self,
+        campaign: i64,
+    ) -> Result<Vec<analytics::wire::ChannelDay>, sqlx::Error> {
+        use sqlx::Row;
+        let rows = sqlx::query(
+            "SELECT day, channel, impressions, new_reach, engagements, posts, reposts, new_fans, unfollows, \
+             conversions, revenue_cents FROM rollup_daily WHERE campaign_id = ? ORDER BY day, channel",
+        )
+        .bind(campaign)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let n = |i: usize| r.try_get::<i64, _>(i).map(|v| v.max(0) as u64);
+                Ok(analytics::wire::ChannelDay {
+                    date: r.try_get(0)?,
+                    channel: r.try_get(1)?,
+                    impressions: n(2)?,
+                    new_reach: n(3)?,
+                    engagements: n(4)?,
+                    posts: n(5)?,
+                    reposts: n(6)?,
+                    new_fans: n(7)?,
+                    unfollows: n(8)?,
+                    conversions: n(9)?,
+                    revenue_cents: r.try_get(10)?,
+                })
+            })
+            .collect()
+    }
+
     /// The campaign's data version (0 before any event).
     pub async fn campaign_version(&self, campaign: i64) -> Result<i64, sqlx::Error> {
         let v: Option<i64> =

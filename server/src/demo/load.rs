@@ -192,6 +192,7 @@ pub async fn store(db: &Db, demo: &Demo) -> Result<(), sqlx::Error> {
     for campaign in campaign_ids {
         db.rebuild_rollups(campaign).await?;
     }
+    db.rebuild_mention_rollups(ws).await?;
     Ok(())
 }
 

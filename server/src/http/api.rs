@@ -4,7 +4,9 @@
 use super::{ApiError, AppState};
 use crate::db::{IngestError, IngestOutcome, OnConflict};
 use crate::stats::cascades::{self, ListQuery, SortKey};
-use analytics::wire::{Campaign, CampaignSummary, CascadePage, Channel, Health};
+use analytics::wire::{
+    Campaign, CampaignSummary, CascadePage, Channel, ChannelDay, Health, MentionHour,
+};
 use axum::body::{Body, Bytes};
 use axum::extract::Query;
 use axum::extract::{OriginalUri, Path, State};
@@ -22,6 +24,8 @@ pub fn router() -> Router<AppState> {
         .route("/campaigns", get(list_campaigns))
         .route("/campaigns/{id}/summary", get(get_campaign_summary))
         .route("/campaigns/{id}/cascades", get(list_cascades))
+        .route("/campaigns/{id}/timeseries", get(get_timeseries))
+        .route("/brands/{id}/mentions", get(get_mention_hours))
         .route("/ingest", post(ingest))
         .fallback(no_route)
         .method_not_allowed_fallback(wrong_method)
@@ -77,6 +81,56 @@ async fn get_campaign_summary(
         }
     };
     Ok(([(CONTENT_TYPE, "application/json")], body).into_response())
+}
+
+/// `GET /api/v1/campaigns/{id}/timeseries`: the rollups by day and channel.
+async fn get_timeseries(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<ChannelDay>>, ApiError> {
+    let id = parse_id(&id)?;
+    if state.db.campaign(id).await?.is_none() {
+        return Err(ApiError::NotFound(format!("no campaign has id {id}")));
+    }
+    Ok(Json(state.db.channel_days(id).await?))
+}
+
+/// `GET /api/v1/brands/{id}/mentions?from=&to=`: mentions per hour (Unix
+/// seconds; `to` exclusive), zeros included.
+async fn get_mention_hours(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Result<Json<Vec<MentionHour>>, ApiError> {
+    let id = match id.parse::<i64>() {
+        Ok(id) if id > 0 => id,
+        _ => {
+            return Err(ApiError::BadRequest(format!(
+                "brand id in the path must be a positive integer, got {id:?}"
+            )));
+        }
+    };
+    let mut bounds = [None, None];
+    for (name, v) in &params {
+        let slot = match name.as_str() {
+            "from" => 0,
+            "to" => 1,
+            other => {
+                return Err(ApiError::BadRequest(format!(
+                    "unknown query parameter {other:?}"
+                )));
+            }
+        };
+        bounds[slot] = Some(v.parse::<i64>().map_err(|_| {
+            ApiError::BadRequest(format!("query parameter {name}={v:?} must be Unix seconds"))
+        })?);
+    }
+    state
+        .db
+        .mention_hours(id, bounds[0], bounds[1])
+        .await?
+        .map(Json)
+        .ok_or_else(|| ApiError::NotFound(format!("no brand has id {id}")))
 }
 
 /// `GET /api/v1/campaigns/{id}/cascades?sort=size&order=desc&channel=weibo&min_size=&max_size=&from=&to=&page=1&per_page=50`
