@@ -133,6 +133,7 @@ impl NewEvent {
 
 /// Why a line was refused.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LineError {
     /// 1-based line number in the batch.
     pub line: usize,

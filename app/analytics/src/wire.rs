@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 /// A social platform. Users are identified per channel: the same person on
 /// two channels is two users.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Channel {
     Weibo,
@@ -47,6 +48,7 @@ impl Channel {
 
 /// `GET /api/v1/health`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Health {
     pub status: String,
     pub version: String,
@@ -55,6 +57,7 @@ pub struct Health {
 
 /// The workspace (agency or brand team) a campaign belongs to.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WorkspaceRef {
     pub slug: String,
     pub name: String,
@@ -64,6 +67,7 @@ pub struct WorkspaceRef {
 
 /// A client brand (or a tracked competitor).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BrandRef {
     pub id: i64,
     pub name: String,
@@ -72,6 +76,7 @@ pub struct BrandRef {
 
 /// One campaign as `GET /api/v1/campaigns` lists it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Campaign {
     /// Positive integer id, used in every campaign URL.
     pub id: i64,
@@ -91,6 +96,7 @@ pub struct Campaign {
 
 /// Campaign totals. Every count is over raw events of the campaign.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Kpis {
     /// All exposures, not deduplicated.
     pub impressions: u64,
@@ -113,6 +119,7 @@ pub struct Kpis {
 
 /// One day of a campaign (in the workspace's time zone).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DailyPoint {
     /// `YYYY-MM-DD`.
     pub date: String,
@@ -129,6 +136,7 @@ pub struct DailyPoint {
 
 /// `GET /api/v1/campaigns/{id}/summary`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CampaignSummary {
     pub campaign: Campaign,
     pub kpis: Kpis,
@@ -138,12 +146,14 @@ pub struct CampaignSummary {
 
 /// The body of every error response: `{"error": {"code": ..., "message": ...}}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     pub error: ErrorDetail,
 }
 
 /// What went wrong, for people (`message`) and programs (`code`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorDetail {
     /// Stable machine-readable code such as `not_found` or `bad_request`.
     pub code: String,
@@ -171,6 +181,7 @@ mod tests {
 
 /// One cascade as `GET /api/v1/campaigns/{id}/cascades` lists it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CascadeSummary {
     /// The original post's client id.
     pub root_id: String,
@@ -197,6 +208,7 @@ pub struct CascadeSummary {
 
 /// A page of cascades.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CascadePage {
     /// Cascades matching the filters, over all pages.
     pub total: u64,
@@ -207,6 +219,7 @@ pub struct CascadePage {
 
 /// One day and channel of `GET /api/v1/campaigns/{id}/timeseries`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChannelDay {
     /// `YYYY-MM-DD` in the workspace's time zone.
     pub date: String,
@@ -225,6 +238,7 @@ pub struct ChannelDay {
 
 /// One hour of `GET /api/v1/brands/{id}/mentions`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MentionHour {
     /// Start of the hour, Unix seconds.
     pub hour: i64,

@@ -5,7 +5,7 @@ use super::{ApiError, AppState};
 use crate::db::{IngestError, IngestOutcome, OnConflict};
 use crate::stats::cascades::{self, ListQuery, SortKey};
 use analytics::wire::{
-    Campaign, CampaignSummary, CascadePage, Channel, ChannelDay, Health, MentionHour,
+    Campaign, CampaignSummary, CascadePage, Channel, ChannelDay, ErrorBody, Health, MentionHour,
 };
 use axum::body::{Body, Bytes};
 use axum::extract::Query;
@@ -27,10 +27,14 @@ pub fn router() -> Router<AppState> {
         .route("/campaigns/{id}/timeseries", get(get_timeseries))
         .route("/brands/{id}/mentions", get(get_mention_hours))
         .route("/ingest", post(ingest))
+        .route("/openapi.json", get(openapi_json))
         .fallback(no_route)
         .method_not_allowed_fallback(wrong_method)
 }
 
+#[utoipa::path(get, path = "/api/v1/health", tag = "status",
+    responses((status = 200, description = "The server and its database answer", body = Health),
+              (status = 503, description = "The database does not answer", body = Health)))]
 async fn get_health(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
     let (status, database) = match state.db.ping().await {
         Ok(()) => (StatusCode::OK, "ok"),
@@ -52,12 +56,19 @@ async fn get_health(State(state): State<AppState>) -> (StatusCode, Json<Health>)
     (status, Json(health))
 }
 
+#[utoipa::path(get, path = "/api/v1/campaigns", tag = "campaigns",
+    responses((status = 200, description = "Every campaign", body = Vec<Campaign>)))]
 async fn list_campaigns(State(state): State<AppState>) -> Result<Json<Vec<Campaign>>, ApiError> {
     Ok(Json(state.db.list_campaigns().await?))
 }
 
 /// The summary, served from the per-campaign cache while the campaign's
 /// data version is unchanged (one primary-key lookup revalidates it).
+#[utoipa::path(get, path = "/api/v1/campaigns/{id}/summary", tag = "campaigns",
+    params(("id" = i64, Path, description = "The campaign's id")),
+    responses((status = 200, description = "KPIs and the daily series, from the rollups", body = CampaignSummary),
+              (status = 400, description = "A malformed id", body = ErrorBody),
+              (status = 404, description = "No such campaign", body = ErrorBody)))]
 async fn get_campaign_summary(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -84,6 +95,10 @@ async fn get_campaign_summary(
 }
 
 /// `GET /api/v1/campaigns/{id}/timeseries`: the rollups by day and channel.
+#[utoipa::path(get, path = "/api/v1/campaigns/{id}/timeseries", tag = "campaigns",
+    params(("id" = i64, Path, description = "The campaign's id")),
+    responses((status = 200, description = "Rollups by day and channel", body = Vec<ChannelDay>),
+              (status = 404, description = "No such campaign", body = ErrorBody)))]
 async fn get_timeseries(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -97,6 +112,13 @@ async fn get_timeseries(
 
 /// `GET /api/v1/brands/{id}/mentions?from=&to=`: mentions per hour (Unix
 /// seconds; `to` exclusive), zeros included.
+#[utoipa::path(get, path = "/api/v1/brands/{id}/mentions", tag = "listening",
+    params(("id" = i64, Path, description = "The brand's id"),
+           ("from" = Option<i64>, Query, description = "First hour, Unix seconds"),
+           ("to" = Option<i64>, Query, description = "End (exclusive), Unix seconds")),
+    responses((status = 200, description = "Mentions per hour, zeros included", body = Vec<MentionHour>),
+              (status = 400, description = "A malformed parameter", body = ErrorBody),
+              (status = 404, description = "No such brand", body = ErrorBody)))]
 async fn get_mention_hours(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -135,6 +157,20 @@ async fn get_mention_hours(
 
 /// `GET /api/v1/campaigns/{id}/cascades?sort=size&order=desc&channel=weibo&min_size=&max_size=&from=&to=&page=1&per_page=50`
 /// (`from`/`to`: Unix seconds of the original post; `to` exclusive).
+#[utoipa::path(get, path = "/api/v1/campaigns/{id}/cascades", tag = "word of mouth",
+    params(("id" = i64, Path, description = "The campaign's id"),
+           ("sort" = Option<String>, Query, description = "size, depth, virality, t50, predicted or posted"),
+           ("order" = Option<String>, Query, description = "desc (default) or asc"),
+           ("channel" = Option<String>, Query, description = "Only this channel"),
+           ("min_size" = Option<u64>, Query, description = "At least this many nodes"),
+           ("max_size" = Option<u64>, Query, description = "At most this many nodes"),
+           ("from" = Option<i64>, Query, description = "Originals posted at or after, Unix seconds"),
+           ("to" = Option<i64>, Query, description = "Originals posted before, Unix seconds"),
+           ("page" = Option<u32>, Query, description = "From 1"),
+           ("per_page" = Option<u32>, Query, description = "1 to 500, default 50")),
+    responses((status = 200, description = "A page of cascades", body = CascadePage),
+              (status = 400, description = "A malformed parameter", body = ErrorBody),
+              (status = 404, description = "No such campaign", body = ErrorBody)))]
 async fn list_cascades(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -217,6 +253,15 @@ pub const MAX_BATCH_EVENTS: usize = 10_000;
 
 /// `POST /api/v1/ingest`: an NDJSON or CSV batch (format: `analytics::events`),
 /// with `Authorization: Bearer <key>`. All of it is stored, or none of it.
+#[utoipa::path(post, path = "/api/v1/ingest", tag = "ingestion",
+    request_body(content = String, description = "NDJSON (application/x-ndjson), or CSV (text/csv) with a header row; the event format of analytics::events", content_type = "application/x-ndjson"),
+    security(("api_key" = [])),
+    responses((status = 200, description = "Stored: durably committed", body = IngestOutcome),
+              (status = 401, description = "No valid key", body = ErrorBody),
+              (status = 403, description = "A campaign of another workspace", body = ErrorBody),
+              (status = 413, description = "Over a size limit", body = ErrorBody),
+              (status = 415, description = "Another content type", body = ErrorBody),
+              (status = 422, description = "Invalid lines or conflicts: every line listed, nothing stored", body = ErrorBody)))]
 async fn ingest(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -296,6 +341,41 @@ async fn ingest(
             lines,
         }),
         Err(IngestError::Storage(e)) => Err(ApiError::Storage(e)),
+    }
+}
+
+/// The OpenAPI 3 description of this API, generated from the handlers'
+/// annotations and the wire types.
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(title = "Word-of-Mouth Analytics API", description = "Campaign reach, fan conversion and word-of-mouth cascades."),
+    paths(get_health, list_campaigns, get_campaign_summary, get_timeseries, list_cascades, get_mention_hours, ingest),
+    modifiers(&BearerKey)
+)]
+pub struct ApiDoc;
+
+/// Declares the `Authorization: Bearer <key>` scheme ingestion uses.
+struct BearerKey;
+
+impl utoipa::Modify for BearerKey {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "api_key",
+            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+        );
+    }
+}
+
+async fn openapi_json() -> Response {
+    use utoipa::OpenApi;
+    match ApiDoc::openapi().to_json() {
+        Ok(json) => ([(CONTENT_TYPE, "application/json")], json).into_response(),
+        Err(e) => ApiError::Storage(sqlx::Error::Protocol(format!(
+            "cannot write the OpenAPI document: {e}"
+        )))
+        .into_response(),
     }
 }
 
