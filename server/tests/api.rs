@@ -1530,6 +1530,35 @@ mod cascade_list {
             get(&db, "/api/v1/campaigns/999/cascades").await.status,
             StatusCode::NOT_FOUND
         );
+
+        // One cascade in its binary form: the stored tree, with the burst flagged.
+        let r = get(
+            &db,
+            &format!("/api/v1/campaigns/1/cascades/{}/tree", m.hero_root),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert_eq!(r.header(header::CONTENT_TYPE), "application/octet-stream");
+        let blob = analytics::cascade::codec::decode(&r.body).unwrap();
+        assert_eq!(blob.parent, stored.tree.parent);
+        assert_eq!(blob.ids, stored.tree.ids);
+        assert_eq!(blob.ids[0], m.hero_root);
+        assert_eq!(blob.offset_ms[0], 0);
+        let flagged = blob
+            .flags
+            .iter()
+            .filter(|f| **f & analytics::cascade::codec::FLAG_SUSPICIOUS != 0)
+            .count();
+        assert_eq!(flagged, m.burst_posts.len());
+        assert!(blob.handles.iter().all(|h| !h.is_empty()));
+        assert_eq!(
+            get(&db, "/api/v1/campaigns/1/cascades/no-such-post/tree")
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+        let other = format!("/api/v1/campaigns/2/cascades/{}/tree", m.hero_root);
+        assert_eq!(get(&db, &other).await.status, StatusCode::NOT_FOUND);
     }
 
     #[tokio::test]
@@ -2049,6 +2078,7 @@ async fn the_openapi_document_describes_every_route() {
         ("/api/v1/campaigns/{id}/summary", "get"),
         ("/api/v1/campaigns/{id}/timeseries", "get"),
         ("/api/v1/campaigns/{id}/cascades", "get"),
+        ("/api/v1/campaigns/{id}/cascades/{root}/tree", "get"),
         ("/api/v1/brands/{id}/mentions", "get"),
         ("/api/v1/ingest", "post"),
     ] {

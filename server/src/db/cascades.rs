@@ -15,6 +15,8 @@ pub struct StoredCascade {
     /// Exact node times, Unix milliseconds.
     pub time_ms: Vec<i64>,
     pub features: Vec<AccountFeatures>,
+    /// The handle of each node's account.
+    pub handles: Vec<String>,
 }
 
 impl Db {
@@ -34,7 +36,7 @@ impl Db {
         };
         // Two indexed lookups (the original, then its reposts), in storage order.
         let columns = "p.id, p.client_id, p.parent_client_id, COALESCE(p.posted_at_ms, p.posted_at * 1000), \
-                       a.followers, a.following, a.posts, a.created_at \
+                       a.followers, a.following, a.posts, a.created_at, a.handle \
                        FROM posts p JOIN accounts a ON a.id = p.account_id";
         let sql = format!(
             "SELECT {columns} WHERE p.workspace_id = ?1 AND p.client_id = ?2 \
@@ -47,6 +49,8 @@ impl Db {
             .await?;
         let mut edges = Vec::with_capacity(rows.len());
         let mut features = std::collections::HashMap::with_capacity(rows.len());
+        let mut handles: std::collections::HashMap<String, String> =
+            std::collections::HashMap::with_capacity(rows.len());
         let mut times: std::collections::HashMap<String, i64> =
             std::collections::HashMap::with_capacity(rows.len());
         for r in &rows {
@@ -56,6 +60,7 @@ impl Db {
             let at = at_ms.div_euclid(1000);
             let created: Option<i64> = r.try_get(7)?;
             let count = |i: usize| r.try_get::<i64, _>(i).map(|v| v.max(0) as u64);
+            handles.insert(id.clone(), r.try_get(8)?);
             features.insert(
                 id.clone(),
                 AccountFeatures {
@@ -93,11 +98,29 @@ impl Db {
             .iter()
             .map(|id| times.get(id).copied().unwrap_or_default())
             .collect();
+        let handles = tree
+            .ids
+            .iter()
+            .map(|id| handles.get(id).cloned().unwrap_or_default())
+            .collect();
         Ok(Some(StoredCascade {
             tree,
             time_ms,
             features,
+            handles,
         }))
+    }
+
+    /// Whether `post` is an original post of `campaign`.
+    pub async fn post_in_campaign(&self, post: &str, campaign: i64) -> Result<bool, sqlx::Error> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM posts WHERE campaign_id = ? AND client_id = ? AND parent_client_id IS NULL",
+        )
+        .bind(campaign)
+        .bind(post)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(n > 0)
     }
 
     /// Labels of a workspace's imported cascades, by root client id.

@@ -25,6 +25,10 @@ pub fn router() -> Router<AppState> {
         .route("/campaigns/{id}/summary", get(get_campaign_summary))
         .route("/campaigns/{id}/cascades", get(list_cascades))
         .route("/campaigns/{id}/timeseries", get(get_timeseries))
+        .route(
+            "/campaigns/{id}/cascades/{root}/tree",
+            get(get_cascade_tree),
+        )
         .route("/brands/{id}/mentions", get(get_mention_hours))
         .route("/ingest", post(ingest))
         .route("/openapi.json", get(openapi_json))
@@ -92,6 +96,61 @@ async fn get_campaign_summary(
         }
     };
     Ok(([(CONTENT_TYPE, "application/json")], body).into_response())
+}
+
+/// `GET /api/v1/campaigns/{id}/cascades/{root}/tree`: one cascade in the
+/// compact binary form of `analytics::cascade::codec` (version 1).
+#[utoipa::path(get, path = "/api/v1/campaigns/{id}/cascades/{root}/tree", tag = "word of mouth",
+    params(("id" = i64, Path, description = "The campaign's id"),
+           ("root" = String, Path, description = "The original post's client id")),
+    responses((status = 200, description = "The tree: parents, times, follower counts, flags, ids, handles", content_type = "application/octet-stream", body = Vec<u8>),
+              (status = 404, description = "No such campaign or cascade", body = ErrorBody)))]
+async fn get_cascade_tree(
+    State(state): State<AppState>,
+    Path((id, root)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    use analytics::cascade::amplification::{AmplificationConfig, detect};
+    use analytics::cascade::codec::{FLAG_SUSPICIOUS, TreeBlob, encode};
+    let id = parse_id(&id)?;
+    let campaign = state
+        .db
+        .campaign(id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no campaign has id {id}")))?;
+    let not_found = || {
+        ApiError::NotFound(format!(
+            "campaign {id} has no cascade rooted at post {root:?}"
+        ))
+    };
+    if !state.db.post_in_campaign(&root, id).await? {
+        return Err(not_found());
+    }
+    let c = state
+        .db
+        .cascade(&campaign.workspace.slug, &root)
+        .await?
+        .ok_or_else(not_found)?;
+    let mut flags = vec![0u8; c.tree.len()];
+    for flag in detect(&c.tree, &c.features, &AmplificationConfig::default()) {
+        for v in flag.nodes {
+            flags[v as usize] |= FLAG_SUSPICIOUS;
+        }
+    }
+    let root_ms = c.time_ms.first().copied().unwrap_or(0);
+    let blob = TreeBlob {
+        root_time_ms: root_ms,
+        parent: c.tree.parent.clone(),
+        offset_ms: c.time_ms.iter().map(|t| t - root_ms).collect(),
+        followers: c
+            .features
+            .iter()
+            .map(|f| f.followers.min(u64::from(u32::MAX)) as u32)
+            .collect(),
+        flags,
+        ids: c.tree.ids.clone(),
+        handles: c.handles,
+    };
+    Ok(([(CONTENT_TYPE, "application/octet-stream")], encode(&blob)).into_response())
 }
 
 /// `GET /api/v1/campaigns/{id}/timeseries`: the rollups by day and channel.
@@ -349,7 +408,7 @@ async fn ingest(
 #[derive(utoipa::OpenApi)]
 #[openapi(
     info(title = "Word-of-Mouth Analytics API", description = "Campaign reach, fan conversion and word-of-mouth cascades."),
-    paths(get_health, list_campaigns, get_campaign_summary, get_timeseries, list_cascades, get_mention_hours, ingest),
+    paths(get_health, list_campaigns, get_campaign_summary, get_timeseries, list_cascades, get_cascade_tree, get_mention_hours, ingest),
     modifiers(&BearerKey)
 )]
 pub struct ApiDoc;

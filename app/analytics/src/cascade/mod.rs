@@ -9,6 +9,7 @@
 
 pub mod amplification;
 pub mod build;
+pub mod codec;
 pub mod layout;
 pub mod metrics;
 pub mod prediction;
