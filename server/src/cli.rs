@@ -157,6 +157,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
+/// Reports (done, total) on a progress bar.
+fn progress_to(bar: &indicatif::ProgressBar) -> impl FnMut(u64, u64) + '_ {
+    move |done, total| {
+        bar.set_length(total);
+        bar.set_position(done);
+    }
+}
+
 async fn import_files(database_url: &str, args: &ImportArgs) -> anyhow::Result<()> {
     let db = Db::open(database_url).await?;
     let bar = indicatif::ProgressBar::new(0).with_style(
@@ -173,10 +181,7 @@ async fn import_files(database_url: &str, args: &ImportArgs) -> anyhow::Result<(
             csv,
             args.strict,
             &args.paths,
-            |done, total| {
-                bar.set_length(total);
-                bar.set_position(done);
-            },
+            progress_to(&bar),
         )
         .await?;
         bar.finish_and_clear();
@@ -221,10 +226,7 @@ async fn import_files(database_url: &str, args: &ImportArgs) -> anyhow::Result<(
         &args.workspace,
         args.campaign,
         &args.paths,
-        |done, total| {
-            bar.set_length(total);
-            bar.set_position(done);
-        },
+        progress_to(&bar),
     )
     .await?;
     bar.finish_and_clear();

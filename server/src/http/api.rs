@@ -183,14 +183,7 @@ async fn get_mention_hours(
     Path(id): Path<String>,
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Json<Vec<MentionHour>>, ApiError> {
-    let id = match id.parse::<i64>() {
-        Ok(id) if id > 0 => id,
-        _ => {
-            return Err(ApiError::BadRequest(format!(
-                "brand id in the path must be a positive integer, got {id:?}"
-            )));
-        }
-    };
+    let id = parse_path_id(&id, "brand")?;
     let mut bounds = [None, None];
     for (name, v) in &params {
         let slot = match name.as_str() {
@@ -440,10 +433,15 @@ async fn openapi_json() -> Response {
 
 /// Campaign ids are positive integers; anything else is the caller's mistake.
 fn parse_id(raw: &str) -> Result<i64, ApiError> {
+    parse_path_id(raw, "campaign")
+}
+
+/// A positive integer id from the path, or a 400 naming what it should be.
+fn parse_path_id(raw: &str, what: &str) -> Result<i64, ApiError> {
     match raw.parse::<i64>() {
         Ok(id) if id > 0 => Ok(id),
         _ => Err(ApiError::BadRequest(format!(
-            "campaign id in the path must be a positive integer, got {raw:?}"
+            "{what} id in the path must be a positive integer, got {raw:?}"
         ))),
     }
 }
