@@ -1939,7 +1939,13 @@ mod rollups {
             let point = incremental.daily.iter().find(|p| p.date == day).unwrap();
             assert_eq!(point.new_reach as i64, n, "{day}");
         }
+        let incremental_sketches = db.day_sketches(c).await.unwrap();
         db.rebuild_rollups(c).await.unwrap();
+        assert_eq!(
+            db.day_sketches(c).await.unwrap(),
+            incremental_sketches,
+            "sketches are order-independent"
+        );
         let rebuilt = db.campaign_summary(c).await.unwrap().unwrap();
         assert_eq!(
             rebuilt, incremental,
@@ -2077,6 +2083,7 @@ async fn the_openapi_document_describes_every_route() {
         ("/api/v1/campaigns", "get"),
         ("/api/v1/campaigns/{id}/summary", "get"),
         ("/api/v1/campaigns/{id}/timeseries", "get"),
+        ("/api/v1/campaigns/{id}/sketches", "get"),
         ("/api/v1/campaigns/{id}/cascades", "get"),
         ("/api/v1/campaigns/{id}/cascades/{root}/tree", "get"),
         ("/api/v1/brands/{id}/mentions", "get"),
@@ -2101,4 +2108,47 @@ async fn the_openapi_document_describes_every_route() {
         assert!(schemas.contains_key(name), "schema {name} missing");
     }
     assert!(doc["components"]["securitySchemes"]["api_key"].is_object());
+}
+
+/// Reach sketches: their union estimates the exact unique reach within
+/// three standard errors, for the whole campaign and for one day × channel.
+#[tokio::test]
+async fn reach_sketches_estimate_the_exact_reach() {
+    use analytics::hll::{STANDARD_ERROR, Sketch, decode_set};
+    let db = demo_db().await;
+    let r = get(&db, "/api/v1/campaigns/1/sketches").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.header(header::CONTENT_TYPE), "application/octet-stream");
+    let set = decode_set(&r.body).unwrap();
+    let summary: CampaignSummary = get(&db, "/api/v1/campaigns/1/summary").await.json();
+    let mut all = Sketch::new();
+    set.iter().for_each(|d| all.merge(&d.sketch));
+    let exact = summary.kpis.unique_reach as f64;
+    assert!(
+        (all.estimate() - exact).abs() <= 3.0 * STANDARD_ERROR * exact,
+        "{} vs {exact}",
+        all.estimate()
+    );
+    let one = set
+        .iter()
+        .max_by_key(|d| d.sketch.estimate() as u64)
+        .unwrap();
+    let exact_one: i64 = sqlx::query_scalar(
+        "SELECT COUNT(DISTINCT user_id) FROM exposures WHERE campaign_id = 1 AND local_day = ? AND channel = ?",
+    )
+    .bind(&one.day)
+    .bind(&one.channel)
+    .fetch_one(db.pool())
+    .await
+    .unwrap();
+    let e = one.sketch.estimate();
+    assert!(
+        (e - exact_one as f64).abs() <= (3.0 * STANDARD_ERROR * exact_one as f64).max(1.0),
+        "{e} vs {exact_one}"
+    );
+    assert!(r.body.len() < 400_000, "compact: {} bytes", r.body.len());
+    assert_eq!(
+        get(&db, "/api/v1/campaigns/999/sketches").await.status,
+        StatusCode::NOT_FOUND
+    );
 }

@@ -732,6 +732,52 @@ async fn store_batch(
         .await?;
     }
 
+    // Reach sketches: each touched campaign × day × channel, read, extended, written back.
+    let mut exposed: HashMap<(i64, String, &'static str), Vec<&str>> = HashMap::new();
+    for e in &exposures {
+        if let NewEvent::Exposure {
+            channel,
+            user_id,
+            at_ms,
+            campaign,
+            ..
+        } = e
+        {
+            exposed
+                .entry((*campaign, day(*at_ms), channel.as_str()))
+                .or_default()
+                .push(user_id);
+        }
+    }
+    for ((campaign, d, channel), users) in exposed {
+        let stored: Option<Vec<u8>> = sqlx::query_scalar(
+            "SELECT sketch FROM rollup_sketches WHERE campaign_id = ? AND day = ? AND channel = ?",
+        )
+        .bind(campaign)
+        .bind(&d)
+        .bind(channel)
+        .fetch_optional(&mut **tx)
+        .await?;
+        let mut sketch = match stored {
+            Some(blob) => analytics::hll::Sketch::from_bytes(&blob)
+                .map_err(|e| sqlx::Error::Protocol(format!("stored sketch {d}/{channel}: {e}")))?,
+            None => analytics::hll::Sketch::new(),
+        };
+        for user in users {
+            sketch.add_user(channel, user);
+        }
+        sqlx::query(
+            "INSERT INTO rollup_sketches (campaign_id, day, channel, sketch) VALUES (?, ?, ?, ?) \
+             ON CONFLICT (campaign_id, day, channel) DO UPDATE SET sketch = excluded.sketch",
+        )
+        .bind(campaign)
+        .bind(&d)
+        .bind(channel)
+        .bind(sketch.to_bytes())
+        .execute(&mut **tx)
+        .await?;
+    }
+
     let mut touched: Vec<i64> = rollups.keys().map(|k| k.0).collect();
     touched.sort_unstable();
     touched.dedup();

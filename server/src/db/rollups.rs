@@ -221,6 +221,30 @@ impl Db {
             .collect()
     }
 
+    /// A campaign's reach sketches by day and channel.
+    pub async fn day_sketches(
+        &self,
+        campaign: i64,
+    ) -> Result<Vec<analytics::hll::DaySketch>, sqlx::Error> {
+        let rows: Vec<(String, String, Vec<u8>)> =
+            sqlx::query_as("SELECT day, channel, sketch FROM rollup_sketches WHERE campaign_id = ? ORDER BY day, channel")
+                .bind(campaign)
+                .fetch_all(&self.pool)
+                .await?;
+        rows.into_iter()
+            .map(|(day, channel, blob)| {
+                let sketch = analytics::hll::Sketch::from_bytes(&blob).map_err(|e| {
+                    sqlx::Error::Protocol(format!("stored sketch {day}/{channel}: {e}"))
+                })?;
+                Ok(analytics::hll::DaySketch {
+                    day,
+                    channel,
+                    sketch,
+                })
+            })
+            .collect()
+    }
+
     /// The campaign's data version (0 before any event).
     pub async fn campaign_version(&self, campaign: i64) -> Result<i64, sqlx::Error> {
         let v: Option<i64> =
@@ -294,6 +318,36 @@ impl Db {
                  ON CONFLICT (campaign_id, day, channel) DO UPDATE SET {col} = excluded.{col}"
             );
             sqlx::query(&sql).bind(campaign).execute(&mut *tx).await?;
+        }
+        // Reach sketches, streamed from the raw exposures.
+        sqlx::query("DELETE FROM rollup_sketches WHERE campaign_id = ?")
+            .bind(campaign)
+            .execute(&mut *tx)
+            .await?;
+        let mut sketches: std::collections::BTreeMap<(String, String), analytics::hll::Sketch> =
+            Default::default();
+        {
+            use futures_util::TryStreamExt;
+            let mut rows = sqlx::query_as::<_, (String, String, String)>(
+                "SELECT local_day, channel, user_id FROM exposures WHERE campaign_id = ?",
+            )
+            .bind(campaign)
+            .fetch(&mut *tx);
+            while let Some((day, channel, user)) = rows.try_next().await? {
+                sketches
+                    .entry((day, channel.clone()))
+                    .or_default()
+                    .add_user(&channel, &user);
+            }
+        }
+        for ((day, channel), sketch) in sketches {
+            sqlx::query("INSERT INTO rollup_sketches (campaign_id, day, channel, sketch) VALUES (?, ?, ?, ?)")
+                .bind(campaign)
+                .bind(day)
+                .bind(channel)
+                .bind(sketch.to_bytes())
+                .execute(&mut *tx)
+                .await?;
         }
         bump_versions(&mut tx, &[campaign]).await?;
         tx.commit().await

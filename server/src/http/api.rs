@@ -25,6 +25,7 @@ pub fn router() -> Router<AppState> {
         .route("/campaigns/{id}/summary", get(get_campaign_summary))
         .route("/campaigns/{id}/cascades", get(list_cascades))
         .route("/campaigns/{id}/timeseries", get(get_timeseries))
+        .route("/campaigns/{id}/sketches", get(get_sketches))
         .route(
             "/campaigns/{id}/cascades/{root}/tree",
             get(get_cascade_tree),
@@ -151,6 +152,28 @@ async fn get_cascade_tree(
         handles: c.handles,
     };
     Ok(([(CONTENT_TYPE, "application/octet-stream")], encode(&blob)).into_response())
+}
+
+/// `GET /api/v1/campaigns/{id}/sketches`: the reach sketches by day and
+/// channel, in `analytics::hll`'s set form (version 1).
+#[utoipa::path(get, path = "/api/v1/campaigns/{id}/sketches", tag = "campaigns",
+    params(("id" = i64, Path, description = "The campaign's id")),
+    responses((status = 200, description = "HyperLogLog sketches of exposed users per day and channel; union any selection in the browser", content_type = "application/octet-stream", body = Vec<u8>),
+              (status = 404, description = "No such campaign", body = ErrorBody)))]
+async fn get_sketches(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let id = parse_id(&id)?;
+    if state.db.campaign(id).await?.is_none() {
+        return Err(ApiError::NotFound(format!("no campaign has id {id}")));
+    }
+    let set = state.db.day_sketches(id).await?;
+    Ok((
+        [(CONTENT_TYPE, "application/octet-stream")],
+        analytics::hll::encode_set(&set),
+    )
+        .into_response())
 }
 
 /// `GET /api/v1/campaigns/{id}/timeseries`: the rollups by day and channel.
@@ -401,7 +424,7 @@ async fn ingest(
 #[derive(utoipa::OpenApi)]
 #[openapi(
     info(title = "Word-of-Mouth Analytics API", description = "Campaign reach, fan conversion and word-of-mouth cascades."),
-    paths(get_health, list_campaigns, get_campaign_summary, get_timeseries, list_cascades, get_cascade_tree, get_mention_hours, ingest),
+    paths(get_health, list_campaigns, get_campaign_summary, get_timeseries, get_sketches, list_cascades, get_cascade_tree, get_mention_hours, ingest),
     modifiers(&BearerKey)
 )]
 pub struct ApiDoc;
