@@ -113,11 +113,7 @@ async fn get_cascade_tree(
     use analytics::cascade::amplification::{AmplificationConfig, detect};
     use analytics::cascade::codec::{FLAG_SUSPICIOUS, TreeBlob, encode};
     let id = parse_id(&id)?;
-    let campaign = state
-        .db
-        .campaign(id)
-        .await?
-        .ok_or_else(|| ApiError::NotFound(format!("no campaign has id {id}")))?;
+    let campaign = require_campaign(&state, id).await?;
     let not_found = || {
         ApiError::NotFound(format!(
             "campaign {id} has no cascade rooted at post {root:?}"
@@ -165,9 +161,7 @@ async fn get_sketches(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     let id = parse_id(&id)?;
-    if state.db.campaign(id).await?.is_none() {
-        return Err(ApiError::NotFound(format!("no campaign has id {id}")));
-    }
+    require_campaign(&state, id).await?;
     let set = state.db.day_sketches(id).await?;
     Ok((
         [(CONTENT_TYPE, "application/octet-stream")],
@@ -186,9 +180,7 @@ async fn get_timeseries(
     Path(id): Path<String>,
 ) -> Result<Json<Vec<ChannelDay>>, ApiError> {
     let id = parse_id(&id)?;
-    if state.db.campaign(id).await?.is_none() {
-        return Err(ApiError::NotFound(format!("no campaign has id {id}")));
-    }
+    require_campaign(&state, id).await?;
     Ok(Json(state.db.channel_days(id).await?))
 }
 
@@ -252,9 +244,7 @@ async fn list_cascades(
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Json<CascadePage>, ApiError> {
     let id = parse_id(&id)?;
-    if state.db.campaign(id).await?.is_none() {
-        return Err(ApiError::NotFound(format!("no campaign has id {id}")));
-    }
+    require_campaign(&state, id).await?;
     let q = cascade_query(&params)?;
     Ok(Json(
         cascades::list(&state.db, &state.cascades, id, &q).await?,
@@ -452,6 +442,15 @@ async fn openapi_json() -> Response {
         )))
         .into_response(),
     }
+}
+
+/// The campaign, or the API's 404 for it.
+async fn require_campaign(state: &AppState, id: i64) -> Result<Campaign, ApiError> {
+    state
+        .db
+        .campaign(id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no campaign has id {id}")))
 }
 
 /// Campaign ids are positive integers; anything else is the caller's mistake.
