@@ -11,8 +11,9 @@ use std::path::PathBuf;
 #[derive(Debug, Parser)]
 #[command(name = "server", version, args_conflicts_with_subcommands = true)]
 pub struct Cli {
-    /// Database URL. `sqlite://PATH` or `sqlite:PATH`; a missing file is
-    /// created, with its folder.
+    /// Database URL: `sqlite://PATH` or `sqlite:PATH` (a missing file is
+    /// created, with its folder), or `postgres://USER:PASSWORD@HOST:PORT/DB`
+    /// (an existing database; its tables are created on first use).
     #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, global = true)]
     pub database_url: String,
 

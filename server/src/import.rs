@@ -9,11 +9,12 @@
 //! at the campaign's start (local midnight) plus the node's delay, kept to
 //! the millisecond so the stored tree's metrics equal the file's.
 
+use crate::db::sql::Sql;
 use crate::db::{Db, IngestError, OnConflict, SetupError, local_day};
 use analytics::cascade::twitter15;
 use analytics::cascade::{Repairs, build_tree};
 use analytics::events::{self, Defaults, LineError};
-use sqlx::{QueryBuilder, Row, Sqlite};
+use sqlx::Row;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -206,15 +207,15 @@ async fn store_tree(
     label: Option<&str>,
     summary: &mut ImportSummary,
 ) -> Result<(), sqlx::Error> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     let root = nodes[0].client_id.clone();
     // What is already stored of this cascade.
     let existing: HashMap<String, StoredPost> = sqlx::query(
         // Two indexed lookups: an OR of the two columns would scan the table.
         "SELECT client_id, parent_client_id, posted_at_ms, campaign_id FROM posts \
-         WHERE workspace_id = ? AND client_id = ? \
+         WHERE workspace_id = $1 AND client_id = $2 \
          UNION ALL SELECT client_id, parent_client_id, posted_at_ms, campaign_id FROM posts \
-         WHERE workspace_id = ? AND root_client_id = ?",
+         WHERE workspace_id = $3 AND root_client_id = $4",
     )
     .bind(workspace_id)
     .bind(&root)
@@ -248,58 +249,58 @@ async fn store_tree(
     if !fresh.is_empty() {
         // Accounts: one per uid on X, created on first sight.
         for chunk in fresh.chunks(MAX_BINDS / 4) {
-            let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
-                "INSERT OR IGNORE INTO accounts (workspace_id, channel, platform_id, handle, kind) ",
+            let mut q = Sql::new(
+                db.backend(),
+                "INSERT INTO accounts (workspace_id, channel, platform_id, handle, kind) ",
             );
-            q.push_values(chunk, |mut b, n| {
-                b.push_bind(workspace_id)
-                    .push_bind("x")
-                    .push_bind(n.uid)
-                    .push_bind(n.uid)
-                    .push_bind("regular");
+            q.values(chunk, |b, n| {
+                b.bind(workspace_id)
+                    .bind("x")
+                    .bind(n.uid)
+                    .bind(n.uid)
+                    .bind("regular");
             });
-            q.build().execute(&mut *tx).await?;
+            q.push(" ON CONFLICT DO NOTHING");
+            q.build()?.execute(&mut *tx).await?;
         }
         let mut account_ids: HashMap<String, i64> = HashMap::with_capacity(fresh.len());
         for chunk in fresh.chunks(MAX_BINDS - 2) {
-            let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+            let mut q = Sql::new(
+                db.backend(),
                 "SELECT platform_id, id FROM accounts WHERE channel = 'x' AND workspace_id = ",
             );
-            q.push_bind(workspace_id).push(" AND platform_id IN (");
-            let mut sep = q.separated(", ");
-            for n in chunk {
-                sep.push_bind(n.uid);
-            }
-            q.push(")");
-            for r in q.build().fetch_all(&mut *tx).await? {
+            q.bind(workspace_id).push(" AND platform_id IN (");
+            q.binds(chunk.iter().map(|n| n.uid)).push(")");
+            for r in q.build()?.fetch_all(&mut *tx).await? {
                 account_ids.insert(r.try_get(0)?, r.try_get(1)?);
             }
         }
         for chunk in fresh.chunks(MAX_BINDS / 11) {
-            let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+            let mut q = Sql::new(
+                db.backend(),
                 "INSERT INTO posts (workspace_id, client_id, campaign_id, channel, account_id, posted_at, posted_at_ms, \
                  local_day, root_client_id, parent_client_id, paid) ",
             );
-            q.push_values(chunk, |mut b, n| {
+            q.values(chunk, |b, n| {
                 let seconds = n.ms.div_euclid(1000);
-                b.push_bind(workspace_id)
-                    .push_bind(n.client_id.as_str())
-                    .push_bind(campaign)
-                    .push_bind("x")
-                    .push_bind(account_ids.get(n.uid).copied())
-                    .push_bind(seconds)
-                    .push_bind(n.ms)
-                    .push_bind(local_day(tz, seconds))
-                    .push_bind(n.parent.is_some().then_some(root.as_str()))
-                    .push_bind(n.parent.as_deref())
-                    .push_bind(false);
+                b.bind(workspace_id)
+                    .bind(n.client_id.as_str())
+                    .bind(campaign)
+                    .bind("x")
+                    .bind(account_ids.get(n.uid).copied())
+                    .bind(seconds)
+                    .bind(n.ms)
+                    .bind(local_day(tz, seconds))
+                    .bind(n.parent.is_some().then_some(root.as_str()))
+                    .bind(n.parent.as_deref())
+                    .bind(0_i64);
             });
-            q.build().execute(&mut *tx).await?;
+            q.build()?.execute(&mut *tx).await?;
         }
         summary.stored += fresh.len() as u64;
     }
     if let Some(label) = label {
-        let done = sqlx::query("INSERT OR IGNORE INTO cascade_labels (workspace_id, root_client_id, label) VALUES (?, ?, ?)")
+        let done = sqlx::query("INSERT INTO cascade_labels (workspace_id, root_client_id, label) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
             .bind(workspace_id)
             .bind(&root)
             .bind(label)

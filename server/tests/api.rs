@@ -1,6 +1,7 @@
 //! The server's one integration test binary: the HTTP API, the embedded app
-//! and the demo workspace, on a real SQLite file; and the binary's command
-//! line. Every API figure is checked against a plain SQL count over the raw
+//! and the demo workspace, on real SQLite files or, with `WOM_TEST_POSTGRES`
+//! set, on databases of a real PostgreSQL server (the test command runs it
+//! both ways); and the binary's command line. Every API figure is checked against a plain SQL count over the raw
 //! demo events, written independently of the API's own queries.
 
 use analytics::wire::{Campaign, CampaignSummary, ErrorBody, Health};
@@ -13,6 +14,58 @@ use server::http::{AppState, app};
 use std::sync::OnceLock;
 use tower::ServiceExt;
 
+/// The PostgreSQL server to test against, from `WOM_TEST_POSTGRES` (a URL
+/// whose user may create databases, e.g.
+/// `postgres://wom:wom@127.0.0.1:5432/postgres`); unset: SQLite files.
+fn postgres_server() -> Option<String> {
+    std::env::var("WOM_TEST_POSTGRES")
+        .ok()
+        .filter(|s| !s.is_empty())
+}
+
+/// Runs `f` to completion on a runtime of its own (tests call this from
+/// inside theirs, or from none).
+fn on_own_thread<T: Send>(f: impl std::future::Future<Output = T> + Send) -> T {
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap()
+                .block_on(f)
+        })
+        .join()
+        .unwrap()
+    })
+}
+
+/// The URL of a new, empty database for one test: an SQLite file `name` in
+/// `dir`, or a database of its own on the PostgreSQL server under test.
+fn fresh_db(dir: &std::path::Path, name: &str) -> String {
+    let Some(server) = postgres_server() else {
+        return format!("sqlite://{}", dir.join(format!("{name}.db")).display());
+    };
+    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let db = format!(
+        "wom_t_{}_{}_{name}",
+        std::process::id(),
+        N.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+    );
+    on_own_thread(async {
+        use sqlx::Connection;
+        sqlx::any::install_default_drivers();
+        let mut conn = sqlx::AnyConnection::connect(&server)
+            .await
+            .expect("connect to the PostgreSQL server under test");
+        sqlx::query(&format!("CREATE DATABASE {db}"))
+            .execute(&mut conn)
+            .await
+            .expect("create a test database");
+    });
+    let base = server.rsplit_once('/').map_or(server.as_str(), |(b, _)| b);
+    format!("{base}/{db}")
+}
+
 /// The demo workspace, generated once and stored in one SQLite file that the
 /// read-only tests share.
 struct Fixture {
@@ -24,21 +77,12 @@ fn fixture() -> &'static Fixture {
     static FIXTURE: OnceLock<Fixture> = OnceLock::new();
     FIXTURE.get_or_init(|| {
         let dir = tempfile::tempdir().expect("temp dir").keep();
-        let url = format!("sqlite://{}", dir.join("demo.db").display());
+        let url = fresh_db(&dir, "demo");
         let demo = demo::generate(DemoSize::Small);
-        // Tests call this from inside their own runtime, so load on a thread of its own.
-        std::thread::scope(|s| {
-            s.spawn(|| {
-                let rt = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                    .unwrap();
-                rt.block_on(async {
-                    let db = Db::open(&url).await.expect("open");
-                    demo::load::store(&db, &demo).await.expect("store demo");
-                    db.pool().close().await;
-                });
-            });
+        on_own_thread(async {
+            let db = Db::open(&url).await.expect("open");
+            demo::load::store(&db, &demo).await.expect("store demo");
+            db.pool().close().await;
         });
         Fixture { url, demo }
     })
@@ -160,20 +204,20 @@ async fn summary_kpis_equal_plain_sql_over_raw_events() {
             k.impressions,
             sql_count(
                 &db,
-                "SELECT COUNT(*) FROM exposures WHERE campaign_id = ?",
+                "SELECT COUNT(*) FROM exposures WHERE campaign_id = $1",
                 id
             )
             .await
         );
         assert_eq!(
             k.unique_reach,
-            sql_count(&db, "SELECT COUNT(*) FROM (SELECT DISTINCT channel, user_id FROM exposures WHERE campaign_id = ?)", id).await
+            sql_count(&db, "SELECT COUNT(*) FROM (SELECT DISTINCT channel, user_id FROM exposures WHERE campaign_id = $1) AS u", id).await
         );
         assert_eq!(
             k.engagements,
             sql_count(
                 &db,
-                "SELECT COUNT(*) FROM engagements WHERE campaign_id = ?",
+                "SELECT COUNT(*) FROM engagements WHERE campaign_id = $1",
                 id
             )
             .await
@@ -182,7 +226,7 @@ async fn summary_kpis_equal_plain_sql_over_raw_events() {
             k.reposts,
             sql_count(
                 &db,
-                "SELECT COUNT(*) FROM posts WHERE campaign_id = ? AND parent_client_id IS NOT NULL",
+                "SELECT COUNT(*) FROM posts WHERE campaign_id = $1 AND parent_client_id IS NOT NULL",
                 id
             )
             .await
@@ -191,7 +235,7 @@ async fn summary_kpis_equal_plain_sql_over_raw_events() {
             k.posts,
             sql_count(
                 &db,
-                "SELECT COUNT(*) FROM posts WHERE campaign_id = ? AND parent_client_id IS NULL",
+                "SELECT COUNT(*) FROM posts WHERE campaign_id = $1 AND parent_client_id IS NULL",
                 id
             )
             .await
@@ -200,7 +244,7 @@ async fn summary_kpis_equal_plain_sql_over_raw_events() {
             k.new_fans,
             sql_count(
                 &db,
-                "SELECT COUNT(*) FROM follows WHERE campaign_id = ? AND action = 'follow'",
+                "SELECT COUNT(*) FROM follows WHERE campaign_id = $1 AND action = 'follow'",
                 id
             )
             .await
@@ -209,7 +253,7 @@ async fn summary_kpis_equal_plain_sql_over_raw_events() {
             k.unfollows,
             sql_count(
                 &db,
-                "SELECT COUNT(*) FROM follows WHERE campaign_id = ? AND action = 'unfollow'",
+                "SELECT COUNT(*) FROM follows WHERE campaign_id = $1 AND action = 'unfollow'",
                 id
             )
             .await
@@ -218,7 +262,7 @@ async fn summary_kpis_equal_plain_sql_over_raw_events() {
             k.conversions,
             sql_count(
                 &db,
-                "SELECT COUNT(*) FROM conversions WHERE campaign_id = ?",
+                "SELECT COUNT(*) FROM conversions WHERE campaign_id = $1",
                 id
             )
             .await
@@ -227,7 +271,7 @@ async fn summary_kpis_equal_plain_sql_over_raw_events() {
             k.revenue_cents as u64,
             sql_count(
                 &db,
-                "SELECT COALESCE(SUM(value_cents), 0) FROM conversions WHERE campaign_id = ?",
+                "SELECT CAST(COALESCE(SUM(value_cents), 0) AS BIGINT) FROM conversions WHERE campaign_id = $1",
                 id
             )
             .await
@@ -495,8 +539,8 @@ async fn demo_plants_are_in_the_stored_data() {
     // The paid-poster burst: hundreds of reposts of one node within a minute,
     // by accounts with next to no posts or followers.
     let (n, span, low_quality): (i64, i64, i64) = sqlx::query_as(
-        "SELECT COUNT(*), MAX(p.posted_at) - MIN(p.posted_at), SUM(a.posts <= 3 AND a.followers < 10) \
-         FROM posts p JOIN accounts a ON a.id = p.account_id WHERE p.client_id LIKE '%burst%' AND p.parent_client_id = ?",
+        "SELECT COUNT(*), MAX(p.posted_at) - MIN(p.posted_at), CAST(SUM(CASE WHEN a.posts <= 3 AND a.followers < 10 THEN 1 ELSE 0 END) AS BIGINT) \
+         FROM posts p JOIN accounts a ON a.id = p.account_id WHERE p.client_id LIKE '%burst%' AND p.parent_client_id = $1",
     )
     .bind(&m.burst_parent)
     .fetch_one(db.pool())
@@ -510,7 +554,7 @@ async fn demo_plants_are_in_the_stored_data() {
     // Zombie fans: a planted share of the flagship campaign's follows by
     // brand-new accounts with no posts that follow thousands.
     let (follows, zombies): (i64, i64) = sqlx::query_as(
-        "SELECT COUNT(*), SUM(a.posts = 0 AND a.following >= 1000 AND f.at - a.created_at < 30 * 86400) \
+        "SELECT COUNT(*), CAST(SUM(CASE WHEN a.posts = 0 AND a.following >= 1000 AND f.at - a.created_at < 30 * 86400 THEN 1 ELSE 0 END) AS BIGINT) \
          FROM follows f JOIN accounts a ON a.platform_id = f.user_id AND a.channel = f.channel \
          WHERE f.campaign_id = 1 AND f.action = 'follow'",
     )
@@ -526,7 +570,7 @@ async fn demo_plants_are_in_the_stored_data() {
     // The mention spike: the planted hours are the busiest, far above the median hour.
     let hourly: Vec<(i64, i64)> = sqlx::query_as(
         "SELECT m.at / 3600 * 3600 AS hour, COUNT(*) FROM mentions m JOIN brands b ON b.id = m.brand_id \
-         WHERE b.name = ? GROUP BY hour ORDER BY hour",
+         WHERE b.name = $1 GROUP BY hour ORDER BY hour",
     )
     .bind(&m.spike_brand)
     .fetch_all(db.pool())
@@ -594,9 +638,7 @@ async fn demo_loads_once_into_a_new_file_with_its_folder() {
 #[tokio::test]
 async fn an_empty_database_lists_no_campaigns() {
     let dir = tempfile::tempdir().unwrap();
-    let db = Db::open(&format!("sqlite://{}/empty.db", dir.path().display()))
-        .await
-        .unwrap();
+    let db = Db::open(&fresh_db(dir.path(), "empty")).await.unwrap();
     let r = get(&db, "/api/v1/campaigns").await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.json::<Vec<Campaign>>(), vec![]);
@@ -651,6 +693,22 @@ mod cli {
                 .args(["--addr", "127.0.0.1:0"])
                 .env("DATABASE_URL", "mysql://x/y"),
             &["unsupported database URL"],
+        );
+        // PostgreSQL not listening: the reason at once, the password hidden.
+        let out = server()
+            .args(["workspace", "list"])
+            .env("DATABASE_URL", "postgres://wom:s3cret@127.0.0.1:1/wom")
+            .env("RUST_LOG", "off")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success());
+        assert!(
+            stderr.starts_with("error: cannot open database postgres://wom:***@127.0.0.1:1/wom: ")
+                && !stderr.contains("s3cret")
+                && stderr.to_lowercase().contains("refused")
+                && stderr.trim().lines().count() == 1,
+            "{stderr}"
         );
         let garbage = dir.path().join("garbage.db");
         std::fs::write(&garbage, vec![7u8; 4096]).unwrap();
@@ -905,15 +963,9 @@ mod setup_and_import {
         );
     }
 
-    fn table_counts(db_file: &Path) -> Vec<(String, i64)> {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        rt.block_on(async {
-            let db = server::db::Db::open(&format!("sqlite://{}", db_file.display()))
-                .await
-                .unwrap();
+    fn table_counts(db_url: &str) -> Vec<(String, i64)> {
+        super::on_own_thread(async {
+            let db = server::db::Db::open(db_url).await.unwrap();
             let mut counts = Vec::new();
             for t in [
                 "workspaces",
@@ -952,8 +1004,7 @@ mod setup_and_import {
         }
         std::fs::copy(full.join("label.txt"), dataset.join("label.txt")).unwrap();
         let subset = std::fs::read_dir(dataset.join("tree")).unwrap().count();
-        let db_file = dir.path().join("wom.db");
-        let db = format!("sqlite://{}", db_file.display());
+        let db = super::fresh_db(dir.path(), "wom");
 
         ok(&server(
             &db,
@@ -1066,7 +1117,7 @@ mod setup_and_import {
             first.contains("0 duplicates skipped, 0 conflicts"),
             "{first}"
         );
-        let before = table_counts(&db_file);
+        let before = table_counts(&db);
         let second = ok(&server(
             &db,
             &[
@@ -1082,7 +1133,7 @@ mod setup_and_import {
         ));
         assert!(second.contains(": 0 posts stored,"), "{second}");
         assert_eq!(
-            table_counts(&db_file),
+            table_counts(&db),
             before,
             "a second import adds no row anywhere"
         );
@@ -1202,13 +1253,13 @@ mod setup_and_import {
             stdout.contains("3 events stored, 0 duplicates skipped, 2 lines rejected"),
             "{stdout}"
         );
-        let before = table_counts(&db_file);
+        let before = table_counts(&db);
         let again = import(&[], &events);
         assert!(
             String::from_utf8_lossy(&again.stdout)
                 .contains("0 events stored, 3 duplicates skipped")
         );
-        assert_eq!(table_counts(&db_file), before);
+        assert_eq!(table_counts(&db), before);
         let csv = dir.path().join("events.csv");
         std::fs::write(
             &csv,
@@ -1298,9 +1349,7 @@ mod ingest {
     #[tokio::test]
     async fn batches_are_atomic_idempotent_and_authenticated() {
         let dir = tempfile::tempdir().unwrap();
-        let db = Db::open(&format!("sqlite://{}/i.db", dir.path().display()))
-            .await
-            .unwrap();
+        let db = Db::open(&super::fresh_db(dir.path(), "i")).await.unwrap();
         db.create_workspace("acme", "Acme", "Asia/Shanghai")
             .await
             .unwrap();
@@ -1564,9 +1613,7 @@ mod cascade_list {
     #[tokio::test]
     async fn a_new_repost_is_in_the_next_read() {
         let dir = tempfile::tempdir().unwrap();
-        let db = Db::open(&format!("sqlite://{}/c.db", dir.path().display()))
-            .await
-            .unwrap();
+        let db = Db::open(&super::fresh_db(dir.path(), "c")).await.unwrap();
         db.create_workspace("acme", "Acme", "UTC").await.unwrap();
         let c = db
             .create_campaign(&server::db::NewCampaign {
@@ -1708,7 +1755,7 @@ mod crash {
     #[test]
     fn acknowledged_events_survive_kills_exactly_once() {
         let dir = tempfile::tempdir().unwrap();
-        let db = format!("sqlite://{}/crash.db", dir.path().display());
+        let db = super::fresh_db(dir.path(), "crash");
         cli(
             &db,
             &["workspace", "create", "--slug", "acme", "--name", "Acme"],
@@ -1814,11 +1861,32 @@ mod crash {
                 (acknowledged, acknowledged),
                 "each acknowledged event exactly once"
             );
-            let ok: String = sqlx::query_scalar("PRAGMA integrity_check")
-                .fetch_one(db.pool())
-                .await
-                .unwrap();
-            assert_eq!(ok, "ok");
+            match db.backend() {
+                server::db::Backend::Sqlite => {
+                    let ok: String = sqlx::query_scalar("PRAGMA integrity_check")
+                        .fetch_one(db.pool())
+                        .await
+                        .unwrap();
+                    assert_eq!(ok, "ok");
+                }
+                server::db::Backend::Postgres => {
+                    // amcheck: every B-tree index of the schema is consistent
+                    // with itself and its table (an error otherwise).
+                    sqlx::query("CREATE EXTENSION IF NOT EXISTS amcheck")
+                        .execute(db.pool())
+                        .await
+                        .unwrap();
+                    let checked: i64 = sqlx::query_scalar(
+                        "SELECT COUNT(*) FROM (SELECT bt_index_check(c.oid, true) FROM pg_index i \
+                         JOIN pg_class c ON c.oid = i.indexrelid \
+                         WHERE c.relnamespace = 'public'::regnamespace) AS checks",
+                    )
+                    .fetch_one(db.pool())
+                    .await
+                    .unwrap();
+                    assert!(checked > 10, "{checked} indexes checked");
+                }
+            }
         });
         eprintln!(
             "crash test: 120 batches, {kills} kills, {restarts} restarts, {retried_duplicates} retried batches already stored"
@@ -1836,9 +1904,7 @@ mod rollups {
     #[tokio::test]
     async fn incremental_rollups_equal_raw_sql_and_a_rebuild() {
         let dir = tempfile::tempdir().unwrap();
-        let db = Db::open(&format!("sqlite://{}/r.db", dir.path().display()))
-            .await
-            .unwrap();
+        let db = Db::open(&super::fresh_db(dir.path(), "r")).await.unwrap();
         db.create_workspace("acme", "Acme", "Asia/Shanghai")
             .await
             .unwrap();
@@ -1908,28 +1974,29 @@ mod rollups {
         };
         assert_eq!(
             k.impressions,
-            count("SELECT COUNT(*) FROM exposures WHERE campaign_id = ?").await
+            count("SELECT COUNT(*) FROM exposures WHERE campaign_id = $1").await
         );
         assert_eq!(
             k.unique_reach,
-            count("SELECT COUNT(*) FROM (SELECT DISTINCT channel, user_id FROM exposures WHERE campaign_id = ?)").await
+            count("SELECT COUNT(*) FROM (SELECT DISTINCT channel, user_id FROM exposures WHERE campaign_id = $1) AS u").await
         );
         assert_eq!(
             k.engagements,
-            count("SELECT COUNT(*) FROM engagements WHERE campaign_id = ?").await
+            count("SELECT COUNT(*) FROM engagements WHERE campaign_id = $1").await
         );
         assert_eq!(
             k.new_fans,
-            count("SELECT COUNT(*) FROM follows WHERE campaign_id = ? AND action = 'follow'").await
+            count("SELECT COUNT(*) FROM follows WHERE campaign_id = $1 AND action = 'follow'")
+                .await
         );
         assert_eq!(
             k.revenue_cents as u64,
-            count("SELECT COALESCE(SUM(value_cents), 0) FROM conversions WHERE campaign_id = ?")
+            count("SELECT CAST(COALESCE(SUM(value_cents), 0) AS BIGINT) FROM conversions WHERE campaign_id = $1")
                 .await
         );
         // New reach per day: users by the day of their first exposure.
         let first_days: Vec<(String, i64)> = sqlx::query_as(
-            "SELECT d, COUNT(*) FROM (SELECT MIN(local_day) AS d FROM exposures WHERE campaign_id = ? GROUP BY channel, user_id) GROUP BY d",
+            "SELECT d, COUNT(*) FROM (SELECT MIN(local_day) AS d FROM exposures WHERE campaign_id = $1 GROUP BY channel, user_id) AS f GROUP BY d",
         )
         .bind(c)
         .fetch_all(db.pool())
@@ -2014,7 +2081,7 @@ mod listening_and_timeseries {
             assert_eq!(sum as i64, n, "{channel}");
         }
 
-        let brand: i64 = sqlx::query_scalar("SELECT id FROM brands WHERE name = ?")
+        let brand: i64 = sqlx::query_scalar("SELECT id FROM brands WHERE name = $1")
             .bind(&m.spike_brand)
             .fetch_one(db.pool())
             .await
@@ -2022,7 +2089,7 @@ mod listening_and_timeseries {
         let hours: Vec<MentionHour> = get(&db, &format!("/api/v1/brands/{brand}/mentions"))
             .await
             .json();
-        let raw: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM mentions WHERE brand_id = ?")
+        let raw: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM mentions WHERE brand_id = $1")
             .bind(brand)
             .fetch_one(db.pool())
             .await
@@ -2134,7 +2201,7 @@ async fn reach_sketches_estimate_the_exact_reach() {
         .max_by_key(|d| d.sketch.estimate() as u64)
         .unwrap();
     let exact_one: i64 = sqlx::query_scalar(
-        "SELECT COUNT(DISTINCT user_id) FROM exposures WHERE campaign_id = 1 AND local_day = ? AND channel = ?",
+        "SELECT COUNT(DISTINCT user_id) FROM exposures WHERE campaign_id = 1 AND local_day = $1 AND channel = $2",
     )
     .bind(&one.day)
     .bind(&one.channel)

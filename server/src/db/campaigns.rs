@@ -20,7 +20,7 @@ const CAMPAIGN_COLUMNS: &str = "c.id, c.name, c.start_date, c.end_date, c.budget
      w.slug, w.name AS workspace_name, w.timezone, b.id AS brand_id, b.name AS brand_name, b.is_competitor \
      FROM campaigns c JOIN workspaces w ON w.id = c.workspace_id JOIN brands b ON b.id = c.brand_id";
 
-fn campaign_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Campaign, sqlx::Error> {
+fn campaign_from_row(row: &super::DbRow) -> Result<Campaign, sqlx::Error> {
     let channels: String = row.try_get("channels")?;
     Ok(Campaign {
         id: row.try_get("id")?,
@@ -53,7 +53,7 @@ impl Db {
 
     /// One campaign, or `None`.
     pub async fn campaign(&self, id: i64) -> Result<Option<Campaign>, sqlx::Error> {
-        let sql = format!("SELECT {CAMPAIGN_COLUMNS} WHERE c.id = ?");
+        let sql = format!("SELECT {CAMPAIGN_COLUMNS} WHERE c.id = $1");
         let row = sqlx::query(&sql)
             .bind(id)
             .fetch_optional(&self.pool)
@@ -87,9 +87,10 @@ impl Db {
             }
         }
         let rows = sqlx::query(
-            "SELECT day, SUM(impressions), SUM(new_reach), SUM(engagements), SUM(posts), SUM(reposts), \
-             SUM(new_fans), SUM(unfollows), SUM(conversions), SUM(revenue_cents) \
-             FROM rollup_daily WHERE campaign_id = ? GROUP BY day ORDER BY day",
+            "SELECT day, CAST(SUM(impressions) AS BIGINT), CAST(SUM(new_reach) AS BIGINT), \
+             CAST(SUM(engagements) AS BIGINT), CAST(SUM(posts) AS BIGINT), CAST(SUM(reposts) AS BIGINT), \
+             CAST(SUM(new_fans) AS BIGINT), CAST(SUM(unfollows) AS BIGINT), CAST(SUM(conversions) AS BIGINT), \
+             CAST(SUM(revenue_cents) AS BIGINT) FROM rollup_daily WHERE campaign_id = $1 GROUP BY day ORDER BY day",
         )
         .bind(id)
         .fetch_all(&self.pool)

@@ -27,7 +27,7 @@ impl Db {
         workspace: &str,
         root: &str,
     ) -> Result<Option<StoredCascade>, sqlx::Error> {
-        let Some(ws): Option<i64> = sqlx::query_scalar("SELECT id FROM workspaces WHERE slug = ?")
+        let Some(ws): Option<i64> = sqlx::query_scalar("SELECT id FROM workspaces WHERE slug = $1")
             .bind(workspace)
             .fetch_optional(&self.pool)
             .await?
@@ -39,8 +39,8 @@ impl Db {
                        a.followers, a.following, a.posts, a.created_at, a.handle \
                        FROM posts p JOIN accounts a ON a.id = p.account_id";
         let sql = format!(
-            "SELECT {columns} WHERE p.workspace_id = ?1 AND p.client_id = ?2 \
-             UNION ALL SELECT {columns} WHERE p.workspace_id = ?1 AND p.root_client_id = ?2 ORDER BY 1"
+            "SELECT {columns} WHERE p.workspace_id = $1 AND p.client_id = $2 \
+             UNION ALL SELECT {columns} WHERE p.workspace_id = $1 AND p.root_client_id = $2 ORDER BY 1"
         );
         let rows = sqlx::query(&sql)
             .bind(ws)
@@ -114,7 +114,7 @@ impl Db {
     /// Whether `post` is an original post of `campaign`.
     pub async fn post_in_campaign(&self, post: &str, campaign: i64) -> Result<bool, sqlx::Error> {
         let n: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM posts WHERE campaign_id = ? AND client_id = ? AND parent_client_id IS NULL",
+            "SELECT COUNT(*) FROM posts WHERE campaign_id = $1 AND client_id = $2 AND parent_client_id IS NULL",
         )
         .bind(campaign)
         .bind(post)
@@ -130,7 +130,7 @@ impl Db {
     ) -> Result<std::collections::HashMap<String, String>, sqlx::Error> {
         let rows = sqlx::query(
             "SELECT l.root_client_id, l.label FROM cascade_labels l JOIN workspaces w ON w.id = l.workspace_id \
-             WHERE w.slug = ?",
+             WHERE w.slug = $1",
         )
         .bind(workspace)
         .fetch_all(&self.pool)
@@ -142,7 +142,7 @@ impl Db {
 
     /// Client ids of the original posts of a campaign's cascades, in order of storage.
     pub async fn cascade_roots(&self, campaign: i64) -> Result<Vec<String>, sqlx::Error> {
-        sqlx::query_scalar("SELECT client_id FROM posts WHERE campaign_id = ? AND parent_client_id IS NULL ORDER BY id")
+        sqlx::query_scalar("SELECT client_id FROM posts WHERE campaign_id = $1 AND parent_client_id IS NULL ORDER BY id")
             .bind(campaign)
             .fetch_all(&self.pool)
             .await

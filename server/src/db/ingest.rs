@@ -1,9 +1,11 @@
 //! Storing a validated batch of events in one transaction: nothing of a
 //! batch is stored unless all of it can be (a conflict refuses the batch).
 
+use super::Tx;
+use super::sql::Sql;
 use super::{Db, local_day};
 use analytics::events::{LineError, NewEvent};
-use sqlx::{QueryBuilder, Row, Sqlite, Transaction};
+use sqlx::Row;
 use std::collections::{HashMap, HashSet};
 
 /// What a stored batch did.
@@ -41,6 +43,19 @@ pub enum IngestError {
 
 const CHUNK: usize = 5000;
 
+/// The counter columns of `rollup_daily`, in [`Deltas`]' order.
+const ROLLUP_COUNTERS: [&str; 9] = [
+    "impressions",
+    "new_reach",
+    "engagements",
+    "posts",
+    "reposts",
+    "new_fans",
+    "unfollows",
+    "conversions",
+    "revenue_cents",
+];
+
 /// Fault injection for the crash test: with `WOM_CRASH_AFTER_COMMITS=N` in
 /// the environment, the process aborts right after its N-th committed batch,
 /// before the batch is acknowledged, the moment a retrying client must
@@ -71,22 +86,22 @@ impl Db {
         events: &[(usize, NewEvent)],
         on_conflict: OnConflict,
     ) -> Result<IngestOutcome, IngestError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let (ws, tz): (i64, String) =
-            sqlx::query_as("SELECT id, timezone FROM workspaces WHERE slug = ?")
+            sqlx::query_as("SELECT id, timezone FROM workspaces WHERE slug = $1")
                 .bind(slug)
                 .fetch_one(&mut *tx)
                 .await?;
         let tz: chrono_tz::Tz = tz.parse().unwrap_or(chrono_tz::UTC);
         let campaigns: HashSet<i64> =
-            sqlx::query_scalar("SELECT id FROM campaigns WHERE workspace_id = ?")
+            sqlx::query_scalar("SELECT id FROM campaigns WHERE workspace_id = $1")
                 .bind(ws)
                 .fetch_all(&mut *tx)
                 .await?
                 .into_iter()
                 .collect();
         let brands: HashMap<String, i64> =
-            sqlx::query_as("SELECT name, id FROM brands WHERE workspace_id = ?")
+            sqlx::query_as("SELECT name, id FROM brands WHERE workspace_id = $1")
                 .bind(ws)
                 .fetch_all(&mut *tx)
                 .await?
@@ -111,16 +126,13 @@ impl Db {
         let mut known: HashMap<String, String> = HashMap::new();
         let mut elsewhere: HashSet<String> = HashSet::new();
         for chunk in events.chunks(CHUNK) {
-            let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+            let mut q = Sql::new(
+                self.backend,
                 "SELECT client_id, fingerprint FROM ingested_events WHERE workspace_id = ",
             );
-            q.push_bind(ws).push(" AND client_id IN (");
-            let mut sep = q.separated(", ");
-            for (_, e) in chunk {
-                sep.push_bind(e.id());
-            }
-            q.push(")");
-            for r in q.build().fetch_all(&mut *tx).await? {
+            q.bind(ws).push(" AND client_id IN (");
+            q.binds(chunk.iter().map(|(_, e)| e.id())).push(")");
+            for r in q.build()?.fetch_all(&mut *tx).await? {
                 known.insert(r.try_get(0)?, r.try_get(1)?);
             }
             // Ids taken by events stored another way (the demo, file imports),
@@ -142,16 +154,13 @@ impl Db {
                 if ids.is_empty() {
                     continue;
                 }
-                let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
-                    "SELECT client_id FROM {table} WHERE workspace_id = "
-                ));
-                q.push_bind(ws).push(" AND client_id IN (");
-                let mut sep = q.separated(", ");
-                for id in ids {
-                    sep.push_bind(id);
-                }
-                q.push(")");
-                for r in q.build().fetch_all(&mut *tx).await? {
+                let mut q = Sql::new(
+                    self.backend,
+                    format!("SELECT client_id FROM {table} WHERE workspace_id = "),
+                );
+                q.bind(ws).push(" AND client_id IN (");
+                q.binds(ids).push(")");
+                for r in q.build()?.fetch_all(&mut *tx).await? {
                     elsewhere.insert(r.try_get(0)?);
                 }
             }
@@ -191,7 +200,7 @@ impl Db {
         if !conflicts.is_empty() && on_conflict == OnConflict::Refuse {
             return Err(IngestError::Conflicts(conflicts));
         }
-        store_batch(&mut tx, ws, tz, &brands, &fresh).await?;
+        store_batch(&mut tx.tx, self.backend, ws, tz, &brands, &fresh).await?;
         tx.commit().await?;
         crash_point_after_commit();
         Ok(IngestOutcome {
@@ -254,7 +263,8 @@ type RollupKey = (i64, String, &'static str);
 /// the batch first) and the id registry. All inside the caller's
 /// transaction.
 async fn store_batch(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Tx<'_>,
+    backend: super::Backend,
     ws: i64,
     tz: chrono_tz::Tz,
     brands: &HashMap<String, i64>,
@@ -296,32 +306,25 @@ async fn store_batch(
     wanted.dedup();
     let mut account_ids: HashMap<(String, String), i64> = HashMap::new();
     for chunk in wanted.chunks(rows_per_statement(5)) {
-        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+        let mut q = Sql::new(
+            backend,
             "INSERT INTO accounts (workspace_id, channel, platform_id, handle, kind) ",
         );
-        q.push_values(chunk, |mut b, (ch, user)| {
-            b.push_bind(ws)
-                .push_bind(*ch)
-                .push_bind(*user)
-                .push_bind(*user)
-                .push_bind("regular");
+        q.values(chunk, |b, (ch, user)| {
+            b.bind(ws).bind(*ch).bind(*user).bind(*user).bind("regular");
         });
         q.push(" ON CONFLICT (workspace_id, channel, platform_id) DO NOTHING");
-        q.build().execute(&mut **tx).await?;
-        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+        q.build()?.execute(&mut **tx).await?;
+        let mut q = Sql::new(
+            backend,
             "SELECT channel, platform_id, id FROM accounts WHERE workspace_id = ",
         );
-        q.push_bind(ws).push(" AND (channel, platform_id) IN (");
-        let mut sep = q.separated(", ");
-        for (ch, user) in chunk {
-            sep.push("(")
-                .push_bind_unseparated(*ch)
-                .push_unseparated(", ")
-                .push_bind_unseparated(*user)
-                .push_unseparated(")");
-        }
+        q.bind(ws).push(" AND (channel, platform_id) IN (");
+        q.tuples(chunk, |t, (ch, user)| {
+            t.bind(*ch).bind(*user);
+        });
         q.push(")");
-        for r in q.build().fetch_all(&mut **tx).await? {
+        for r in q.build()?.fetch_all(&mut **tx).await? {
             account_ids.insert((r.try_get(0)?, r.try_get(1)?), r.try_get(2)?);
         }
     }
@@ -433,11 +436,12 @@ async fn store_batch(
     }
 
     for chunk in posts.chunks(rows_per_statement(12)) {
-        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+        let mut q = Sql::new(
+            backend,
             "INSERT INTO posts (workspace_id, client_id, campaign_id, channel, account_id, posted_at, posted_at_ms, \
              local_day, root_client_id, parent_client_id, paid, text) ",
         );
-        q.push_values(chunk, |mut b, e| {
+        q.values(chunk, |b, e| {
             if let NewEvent::Post {
                 id,
                 channel,
@@ -452,31 +456,32 @@ async fn store_batch(
             {
                 // A repost whose root is not given hangs under its parent's root when read.
                 let root = root_id.clone().or_else(|| parent_id.clone());
-                b.push_bind(ws)
-                    .push_bind(id.clone())
-                    .push_bind(*campaign)
-                    .push_bind(channel.as_str())
-                    .push_bind(
+                b.bind(ws)
+                    .bind(id.clone())
+                    .bind(*campaign)
+                    .bind(channel.as_str())
+                    .bind(
                         account_ids
                             .get(&(channel.as_str().to_string(), author.clone()))
                             .copied(),
                     )
-                    .push_bind(secs(*at_ms))
-                    .push_bind(*at_ms)
-                    .push_bind(day(*at_ms))
-                    .push_bind(root)
-                    .push_bind(parent_id.clone())
-                    .push_bind(*paid)
-                    .push_bind(text.clone());
+                    .bind(secs(*at_ms))
+                    .bind(*at_ms)
+                    .bind(day(*at_ms))
+                    .bind(root)
+                    .bind(parent_id.clone())
+                    .bind(i64::from(*paid))
+                    .bind(text.clone());
             }
         });
-        q.build().execute(&mut **tx).await?;
+        q.build()?.execute(&mut **tx).await?;
     }
     for chunk in exposures.chunks(rows_per_statement(8)) {
-        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+        let mut q = Sql::new(
+            backend,
             "INSERT INTO exposures (workspace_id, client_id, campaign_id, channel, user_id, post_client_id, at, local_day) ",
         );
-        q.push_values(chunk, |mut b, e| {
+        q.values(chunk, |b, e| {
             if let NewEvent::Exposure {
                 id,
                 channel,
@@ -486,24 +491,25 @@ async fn store_batch(
                 campaign,
             } = e
             {
-                b.push_bind(ws)
-                    .push_bind(id.clone())
-                    .push_bind(*campaign)
-                    .push_bind(channel.as_str())
-                    .push_bind(user_id.clone())
-                    .push_bind(post_id.clone())
-                    .push_bind(secs(*at_ms))
-                    .push_bind(day(*at_ms));
+                b.bind(ws)
+                    .bind(id.clone())
+                    .bind(*campaign)
+                    .bind(channel.as_str())
+                    .bind(user_id.clone())
+                    .bind(post_id.clone())
+                    .bind(secs(*at_ms))
+                    .bind(day(*at_ms));
             }
         });
-        q.build().execute(&mut **tx).await?;
+        q.build()?.execute(&mut **tx).await?;
     }
     for chunk in engagements.chunks(rows_per_statement(9)) {
-        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+        let mut q = Sql::new(
+            backend,
             "INSERT INTO engagements (workspace_id, client_id, campaign_id, channel, user_id, post_client_id, kind, at, \
              local_day) ",
         );
-        q.push_values(chunk, |mut b, e| {
+        q.values(chunk, |b, e| {
             if let NewEvent::Engagement {
                 id,
                 channel,
@@ -514,24 +520,25 @@ async fn store_batch(
                 campaign,
             } = e
             {
-                b.push_bind(ws)
-                    .push_bind(id.clone())
-                    .push_bind(*campaign)
-                    .push_bind(channel.as_str())
-                    .push_bind(user_id.clone())
-                    .push_bind(post_id.clone())
-                    .push_bind(action.clone())
-                    .push_bind(secs(*at_ms))
-                    .push_bind(day(*at_ms));
+                b.bind(ws)
+                    .bind(id.clone())
+                    .bind(*campaign)
+                    .bind(channel.as_str())
+                    .bind(user_id.clone())
+                    .bind(post_id.clone())
+                    .bind(action.clone())
+                    .bind(secs(*at_ms))
+                    .bind(day(*at_ms));
             }
         });
-        q.build().execute(&mut **tx).await?;
+        q.build()?.execute(&mut **tx).await?;
     }
     for chunk in follows.chunks(rows_per_statement(9)) {
-        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+        let mut q = Sql::new(
+            backend,
             "INSERT INTO follows (workspace_id, client_id, campaign_id, channel, user_id, account_id, action, at, local_day) ",
         );
-        q.push_values(chunk, |mut b, e| {
+        q.values(chunk, |b, e| {
             if let NewEvent::Follow {
                 id,
                 channel,
@@ -542,29 +549,30 @@ async fn store_batch(
                 campaign,
             } = e
             {
-                b.push_bind(ws)
-                    .push_bind(id.clone())
-                    .push_bind(*campaign)
-                    .push_bind(channel.as_str())
-                    .push_bind(user_id.clone())
-                    .push_bind(
+                b.bind(ws)
+                    .bind(id.clone())
+                    .bind(*campaign)
+                    .bind(channel.as_str())
+                    .bind(user_id.clone())
+                    .bind(
                         account_ids
                             .get(&(channel.as_str().to_string(), account.clone()))
                             .copied(),
                     )
-                    .push_bind(if *follow { "follow" } else { "unfollow" })
-                    .push_bind(secs(*at_ms))
-                    .push_bind(day(*at_ms));
+                    .bind(if *follow { "follow" } else { "unfollow" })
+                    .bind(secs(*at_ms))
+                    .bind(day(*at_ms));
             }
         });
-        q.build().execute(&mut **tx).await?;
+        q.build()?.execute(&mut **tx).await?;
     }
     for chunk in conversions.chunks(rows_per_statement(10)) {
-        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+        let mut q = Sql::new(
+            backend,
             "INSERT INTO conversions (workspace_id, client_id, campaign_id, channel, user_id, kind, value_cents, \
              post_client_id, at, local_day) ",
         );
-        q.push_values(chunk, |mut b, e| {
+        q.values(chunk, |b, e| {
             if let NewEvent::Conversion {
                 id,
                 channel,
@@ -576,25 +584,26 @@ async fn store_batch(
                 campaign,
             } = e
             {
-                b.push_bind(ws)
-                    .push_bind(id.clone())
-                    .push_bind(*campaign)
-                    .push_bind(channel.as_str())
-                    .push_bind(user_id.clone())
-                    .push_bind(action.clone())
-                    .push_bind(*value_cents)
-                    .push_bind(post_id.clone())
-                    .push_bind(secs(*at_ms))
-                    .push_bind(day(*at_ms));
+                b.bind(ws)
+                    .bind(id.clone())
+                    .bind(*campaign)
+                    .bind(channel.as_str())
+                    .bind(user_id.clone())
+                    .bind(action.clone())
+                    .bind(*value_cents)
+                    .bind(post_id.clone())
+                    .bind(secs(*at_ms))
+                    .bind(day(*at_ms));
             }
         });
-        q.build().execute(&mut **tx).await?;
+        q.build()?.execute(&mut **tx).await?;
     }
     for chunk in mentions.chunks(rows_per_statement(7)) {
-        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+        let mut q = Sql::new(
+            backend,
             "INSERT INTO mentions (workspace_id, client_id, brand_id, channel, author_id, text, at) ",
         );
-        q.push_values(chunk, |mut b, e| {
+        q.values(chunk, |b, e| {
             if let NewEvent::Mention {
                 id,
                 brand,
@@ -604,16 +613,16 @@ async fn store_batch(
                 at_ms,
             } = e
             {
-                b.push_bind(ws)
-                    .push_bind(id.clone())
-                    .push_bind(brands.get(brand).copied())
-                    .push_bind(channel.as_str())
-                    .push_bind(author.clone())
-                    .push_bind(text.clone())
-                    .push_bind(secs(*at_ms));
+                b.bind(ws)
+                    .bind(id.clone())
+                    .bind(brands.get(brand).copied())
+                    .bind(channel.as_str())
+                    .bind(author.clone())
+                    .bind(text.clone())
+                    .bind(secs(*at_ms));
             }
         });
-        q.build().execute(&mut **tx).await?;
+        q.build()?.execute(&mut **tx).await?;
     }
     for e in &accounts {
         if let NewEvent::Account {
@@ -631,7 +640,7 @@ async fn store_batch(
         {
             sqlx::query(
                 "INSERT INTO accounts (workspace_id, channel, platform_id, handle, kind, followers, following, posts, \
-                 created_at, verified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+                 created_at, verified) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
                  ON CONFLICT (workspace_id, channel, platform_id) DO UPDATE SET handle = excluded.handle, \
                  kind = excluded.kind, followers = excluded.followers, following = excluded.following, \
                  posts = excluded.posts, created_at = excluded.created_at, verified = excluded.verified",
@@ -645,7 +654,7 @@ async fn store_batch(
             .bind(following)
             .bind(posts)
             .bind(created_at_ms.map(|ms| ms.div_euclid(1000)))
-            .bind(verified)
+            .bind(i64::from(*verified))
             .execute(&mut **tx)
             .await?;
         }
@@ -657,21 +666,15 @@ async fn store_batch(
     keys.sort_unstable();
     let mut stored_first: HashMap<(i64, String, String), String> = HashMap::new();
     for chunk in keys.chunks(rows_per_statement(3)) {
-        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+        let mut q = Sql::new(
+            backend,
             "SELECT campaign_id, channel, user_id, first_day FROM reach_first WHERE (campaign_id, channel, user_id) IN (",
         );
-        let mut sep = q.separated(", ");
-        for (c, ch, u) in chunk {
-            sep.push("(")
-                .push_bind_unseparated(*c)
-                .push_unseparated(", ")
-                .push_bind_unseparated(*ch)
-                .push_unseparated(", ")
-                .push_bind_unseparated(*u)
-                .push_unseparated(")");
-        }
+        q.tuples(chunk, |t, (c, ch, u)| {
+            t.bind(*c).bind(*ch).bind(*u);
+        });
         q.push(")");
-        for r in q.build().fetch_all(&mut **tx).await? {
+        for r in q.build()?.fetch_all(&mut **tx).await? {
             stored_first.insert((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?), r.try_get(3)?);
         }
     }
@@ -695,17 +698,15 @@ async fn store_batch(
         changed.push((*key, new_day));
     }
     for chunk in changed.chunks(rows_per_statement(4)) {
-        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+        let mut q = Sql::new(
+            backend,
             "INSERT INTO reach_first (campaign_id, channel, user_id, first_day) ",
         );
-        q.push_values(chunk, |mut b, ((c, ch, u), d)| {
-            b.push_bind(*c)
-                .push_bind(*ch)
-                .push_bind(*u)
-                .push_bind((*d).clone());
+        q.values(chunk, |b, ((c, ch, u), d)| {
+            b.bind(*c).bind(*ch).bind(*u).bind((*d).clone());
         });
         q.push(" ON CONFLICT (campaign_id, channel, user_id) DO UPDATE SET first_day = excluded.first_day");
-        q.build().execute(&mut **tx).await?;
+        q.build()?.execute(&mut **tx).await?;
     }
 
     // Mentions per brand and hour.
@@ -722,8 +723,8 @@ async fn store_batch(
     }
     for ((brand, hour), n) in mention_hours {
         sqlx::query(
-            "INSERT INTO rollup_mentions_hourly (brand_id, hour, mentions) VALUES (?, ?, ?) \
-             ON CONFLICT (brand_id, hour) DO UPDATE SET mentions = mentions + excluded.mentions",
+            "INSERT INTO rollup_mentions_hourly (brand_id, hour, mentions) VALUES ($1, $2, $3) \
+             ON CONFLICT (brand_id, hour) DO UPDATE SET mentions = rollup_mentions_hourly.mentions + excluded.mentions",
         )
         .bind(brand)
         .bind(hour)
@@ -751,7 +752,7 @@ async fn store_batch(
     }
     for ((campaign, d, channel), users) in exposed {
         let stored: Option<Vec<u8>> = sqlx::query_scalar(
-            "SELECT sketch FROM rollup_sketches WHERE campaign_id = ? AND day = ? AND channel = ?",
+            "SELECT sketch FROM rollup_sketches WHERE campaign_id = $1 AND day = $2 AND channel = $3",
         )
         .bind(campaign)
         .bind(&d)
@@ -767,7 +768,7 @@ async fn store_batch(
             sketch.add_user(channel, user);
         }
         sqlx::query(
-            "INSERT INTO rollup_sketches (campaign_id, day, channel, sketch) VALUES (?, ?, ?, ?) \
+            "INSERT INTO rollup_sketches (campaign_id, day, channel, sketch) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (campaign_id, day, channel) DO UPDATE SET sketch = excluded.sketch",
         )
         .bind(campaign)
@@ -782,46 +783,49 @@ async fn store_batch(
     touched.sort_unstable();
     touched.dedup();
     super::rollups::bump_versions(tx, &touched).await?;
-    let rollups: Vec<(RollupKey, Deltas)> = rollups.into_iter().collect();
+    let mut rollups: Vec<(RollupKey, Deltas)> = rollups.into_iter().collect();
+    // One lock order for every writer (PostgreSQL row locks).
+    rollups.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     for chunk in rollups.chunks(rows_per_statement(12)) {
-        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+        let mut q = Sql::new(
+            backend,
             "INSERT INTO rollup_daily (campaign_id, day, channel, impressions, new_reach, engagements, posts, reposts, \
              new_fans, unfollows, conversions, revenue_cents) ",
         );
-        q.push_values(chunk, |mut b, ((c, d, ch), v)| {
-            b.push_bind(*c)
-                .push_bind(d.clone())
-                .push_bind(*ch)
-                .push_bind(v.impressions)
-                .push_bind(v.new_reach)
-                .push_bind(v.engagements)
-                .push_bind(v.posts)
-                .push_bind(v.reposts)
-                .push_bind(v.new_fans)
-                .push_bind(v.unfollows)
-                .push_bind(v.conversions)
-                .push_bind(v.revenue_cents);
+        q.values(chunk, |b, ((c, d, ch), v)| {
+            b.bind(*c)
+                .bind(d.clone())
+                .bind(*ch)
+                .bind(v.impressions)
+                .bind(v.new_reach)
+                .bind(v.engagements)
+                .bind(v.posts)
+                .bind(v.reposts)
+                .bind(v.new_fans)
+                .bind(v.unfollows)
+                .bind(v.conversions)
+                .bind(v.revenue_cents);
         });
-        q.push(
-            " ON CONFLICT (campaign_id, day, channel) DO UPDATE SET impressions = impressions + excluded.impressions, \
-             new_reach = new_reach + excluded.new_reach, engagements = engagements + excluded.engagements, \
-             posts = posts + excluded.posts, reposts = reposts + excluded.reposts, new_fans = new_fans + excluded.new_fans, \
-             unfollows = unfollows + excluded.unfollows, conversions = conversions + excluded.conversions, \
-             revenue_cents = revenue_cents + excluded.revenue_cents",
-        );
-        q.build().execute(&mut **tx).await?;
+        q.push(&format!(
+            " ON CONFLICT (campaign_id, day, channel) DO UPDATE SET {}",
+            ROLLUP_COUNTERS
+                .iter()
+                .map(|c| format!("{c} = rollup_daily.{c} + excluded.{c}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+        q.build()?.execute(&mut **tx).await?;
     }
 
     for chunk in events.chunks(rows_per_statement(3)) {
-        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+        let mut q = Sql::new(
+            backend,
             "INSERT INTO ingested_events (workspace_id, client_id, fingerprint) ",
         );
-        q.push_values(chunk, |mut b, e| {
-            b.push_bind(ws)
-                .push_bind(e.id().to_string())
-                .push_bind(e.fingerprint());
+        q.values(chunk, |b, e| {
+            b.bind(ws).bind(e.id().to_string()).bind(e.fingerprint());
         });
-        q.build().execute(&mut **tx).await?;
+        q.build()?.execute(&mut **tx).await?;
     }
     Ok(())
 }

@@ -4,7 +4,7 @@
 //! Summary reads come from here and never scan raw events.
 
 use super::Db;
-use sqlx::{Sqlite, Transaction};
+use super::Tx;
 
 /// A rollup counter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,7 +38,7 @@ impl Counter {
 
 /// Adds `by` to one counter of one rollup row.
 pub async fn bump(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Tx<'_>,
     campaign: i64,
     day: &str,
     channel: &str,
@@ -47,8 +47,8 @@ pub async fn bump(
 ) -> Result<(), sqlx::Error> {
     let col = counter.column();
     let sql = format!(
-        "INSERT INTO rollup_daily (campaign_id, day, channel, {col}) VALUES (?, ?, ?, ?) \
-         ON CONFLICT (campaign_id, day, channel) DO UPDATE SET {col} = {col} + excluded.{col}"
+        "INSERT INTO rollup_daily (campaign_id, day, channel, {col}) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (campaign_id, day, channel) DO UPDATE SET {col} = rollup_daily.{col} + excluded.{col}"
     );
     sqlx::query(&sql)
         .bind(campaign)
@@ -64,14 +64,14 @@ pub async fn bump(
 /// one to that day's new reach; an exposure earlier than the one known moves
 /// the user's first day (and the count) back.
 pub async fn reach(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Tx<'_>,
     campaign: i64,
     channel: &str,
     user: &str,
     day: &str,
 ) -> Result<(), sqlx::Error> {
     let known: Option<String> = sqlx::query_scalar(
-        "SELECT first_day FROM reach_first WHERE campaign_id = ? AND channel = ? AND user_id = ?",
+        "SELECT first_day FROM reach_first WHERE campaign_id = $1 AND channel = $2 AND user_id = $3",
     )
     .bind(campaign)
     .bind(channel)
@@ -81,7 +81,7 @@ pub async fn reach(
     match known {
         Some(first) if first.as_str() <= day => return Ok(()),
         Some(first) => {
-            sqlx::query("UPDATE reach_first SET first_day = ? WHERE campaign_id = ? AND channel = ? AND user_id = ?")
+            sqlx::query("UPDATE reach_first SET first_day = $1 WHERE campaign_id = $2 AND channel = $3 AND user_id = $4")
                 .bind(day)
                 .bind(campaign)
                 .bind(channel)
@@ -91,7 +91,7 @@ pub async fn reach(
             bump(tx, campaign, &first, channel, Counter::NewReach, -1).await?;
         }
         None => {
-            sqlx::query("INSERT INTO reach_first (campaign_id, channel, user_id, first_day) VALUES (?, ?, ?, ?)")
+            sqlx::query("INSERT INTO reach_first (campaign_id, channel, user_id, first_day) VALUES ($1, $2, $3, $4)")
                 .bind(campaign)
                 .bind(channel)
                 .bind(user)
@@ -104,14 +104,11 @@ pub async fn reach(
 }
 
 /// Raises the version of each campaign (see migration 0006).
-pub async fn bump_versions(
-    tx: &mut Transaction<'_, Sqlite>,
-    campaigns: &[i64],
-) -> Result<(), sqlx::Error> {
+pub async fn bump_versions(tx: &mut Tx<'_>, campaigns: &[i64]) -> Result<(), sqlx::Error> {
     for c in campaigns {
         sqlx::query(
-            "INSERT INTO campaign_versions (campaign_id, version) VALUES (?, 1) \
-             ON CONFLICT (campaign_id) DO UPDATE SET version = version + 1",
+            "INSERT INTO campaign_versions (campaign_id, version) VALUES ($1, 1) \
+             ON CONFLICT (campaign_id) DO UPDATE SET version = campaign_versions.version + 1",
         )
         .bind(c)
         .execute(&mut **tx)
@@ -124,14 +121,14 @@ impl Db {
     /// Recomputes every brand's hourly mention counts of a workspace from
     /// its raw mentions (after a bulk load).
     pub async fn rebuild_mention_rollups(&self, workspace_id: i64) -> Result<(), sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
-        sqlx::query("DELETE FROM rollup_mentions_hourly WHERE brand_id IN (SELECT id FROM brands WHERE workspace_id = ?)")
+        let mut tx = self.begin_write().await?;
+        sqlx::query("DELETE FROM rollup_mentions_hourly WHERE brand_id IN (SELECT id FROM brands WHERE workspace_id = $1)")
             .bind(workspace_id)
             .execute(&mut *tx)
             .await?;
         sqlx::query(
             "INSERT INTO rollup_mentions_hourly (brand_id, hour, mentions) \
-             SELECT brand_id, at - (at % 3600), COUNT(*) FROM mentions WHERE workspace_id = ? \
+             SELECT brand_id, at - (at % 3600), COUNT(*) FROM mentions WHERE workspace_id = $1 \
              GROUP BY brand_id, at - (at % 3600)",
         )
         .bind(workspace_id)
@@ -148,7 +145,7 @@ impl Db {
         from: Option<i64>,
         to: Option<i64>,
     ) -> Result<Option<Vec<analytics::wire::MentionHour>>, sqlx::Error> {
-        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM brands WHERE id = ?")
+        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM brands WHERE id = $1")
             .bind(brand)
             .fetch_optional(&self.pool)
             .await?;
@@ -156,7 +153,7 @@ impl Db {
             return Ok(None);
         }
         let rows: Vec<(i64, i64)> = sqlx::query_as(
-            "SELECT hour, mentions FROM rollup_mentions_hourly WHERE brand_id = ? AND hour >= ? AND hour < ? ORDER BY hour",
+            "SELECT hour, mentions FROM rollup_mentions_hourly WHERE brand_id = $1 AND hour >= $2 AND hour < $3 ORDER BY hour",
         )
         .bind(brand)
         .bind(from.unwrap_or(i64::MIN))
@@ -196,7 +193,7 @@ impl Db {
         use sqlx::Row;
         let rows = sqlx::query(
             "SELECT day, channel, impressions, new_reach, engagements, posts, reposts, new_fans, unfollows, \
-             conversions, revenue_cents FROM rollup_daily WHERE campaign_id = ? ORDER BY day, channel",
+             conversions, revenue_cents FROM rollup_daily WHERE campaign_id = $1 ORDER BY day, channel",
         )
         .bind(campaign)
         .fetch_all(&self.pool)
@@ -227,7 +224,7 @@ impl Db {
         campaign: i64,
     ) -> Result<Vec<analytics::hll::DaySketch>, sqlx::Error> {
         let rows: Vec<(String, String, Vec<u8>)> =
-            sqlx::query_as("SELECT day, channel, sketch FROM rollup_sketches WHERE campaign_id = ? ORDER BY day, channel")
+            sqlx::query_as("SELECT day, channel, sketch FROM rollup_sketches WHERE campaign_id = $1 ORDER BY day, channel")
                 .bind(campaign)
                 .fetch_all(&self.pool)
                 .await?;
@@ -248,7 +245,7 @@ impl Db {
     /// The campaign's data version (0 before any event).
     pub async fn campaign_version(&self, campaign: i64) -> Result<i64, sqlx::Error> {
         let v: Option<i64> =
-            sqlx::query_scalar("SELECT version FROM campaign_versions WHERE campaign_id = ?")
+            sqlx::query_scalar("SELECT version FROM campaign_versions WHERE campaign_id = $1")
                 .bind(campaign)
                 .fetch_optional(&self.pool)
                 .await?;
@@ -258,16 +255,16 @@ impl Db {
     /// Recomputes a campaign's rollups from its raw events (after a bulk
     /// load or import), in one transaction.
     pub async fn rebuild_rollups(&self, campaign: i64) -> Result<(), sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         for table in ["rollup_daily", "reach_first"] {
-            sqlx::query(&format!("DELETE FROM {table} WHERE campaign_id = ?"))
+            sqlx::query(&format!("DELETE FROM {table} WHERE campaign_id = $1"))
                 .bind(campaign)
                 .execute(&mut *tx)
                 .await?;
         }
         sqlx::query(
             "INSERT INTO reach_first (campaign_id, channel, user_id, first_day) \
-             SELECT campaign_id, channel, user_id, MIN(local_day) FROM exposures WHERE campaign_id = ? \
+             SELECT $1, channel, user_id, MIN(local_day) FROM exposures WHERE campaign_id = $1 \
              GROUP BY channel, user_id",
         )
         .bind(campaign)
@@ -277,50 +274,50 @@ impl Db {
         let sources: [(&str, &str); 9] = [
             (
                 "impressions",
-                "SELECT local_day, channel, COUNT(*) FROM exposures WHERE campaign_id = ?1 GROUP BY local_day, channel",
+                "SELECT local_day, channel, COUNT(*) FROM exposures WHERE campaign_id = $1 GROUP BY local_day, channel",
             ),
             (
                 "new_reach",
-                "SELECT first_day, channel, COUNT(*) FROM reach_first WHERE campaign_id = ?1 GROUP BY first_day, channel",
+                "SELECT first_day, channel, COUNT(*) FROM reach_first WHERE campaign_id = $1 GROUP BY first_day, channel",
             ),
             (
                 "engagements",
-                "SELECT local_day, channel, COUNT(*) FROM engagements WHERE campaign_id = ?1 GROUP BY local_day, channel",
+                "SELECT local_day, channel, COUNT(*) FROM engagements WHERE campaign_id = $1 GROUP BY local_day, channel",
             ),
             (
                 "posts",
-                "SELECT local_day, channel, COUNT(*) FROM posts WHERE campaign_id = ?1 AND parent_client_id IS NULL GROUP BY local_day, channel",
+                "SELECT local_day, channel, COUNT(*) FROM posts WHERE campaign_id = $1 AND parent_client_id IS NULL GROUP BY local_day, channel",
             ),
             (
                 "reposts",
-                "SELECT local_day, channel, COUNT(*) FROM posts WHERE campaign_id = ?1 AND parent_client_id IS NOT NULL GROUP BY local_day, channel",
+                "SELECT local_day, channel, COUNT(*) FROM posts WHERE campaign_id = $1 AND parent_client_id IS NOT NULL GROUP BY local_day, channel",
             ),
             (
                 "new_fans",
-                "SELECT local_day, channel, COUNT(*) FROM follows WHERE campaign_id = ?1 AND action = 'follow' GROUP BY local_day, channel",
+                "SELECT local_day, channel, COUNT(*) FROM follows WHERE campaign_id = $1 AND action = 'follow' GROUP BY local_day, channel",
             ),
             (
                 "unfollows",
-                "SELECT local_day, channel, COUNT(*) FROM follows WHERE campaign_id = ?1 AND action = 'unfollow' GROUP BY local_day, channel",
+                "SELECT local_day, channel, COUNT(*) FROM follows WHERE campaign_id = $1 AND action = 'unfollow' GROUP BY local_day, channel",
             ),
             (
                 "conversions",
-                "SELECT local_day, channel, COUNT(*) FROM conversions WHERE campaign_id = ?1 GROUP BY local_day, channel",
+                "SELECT local_day, channel, COUNT(*) FROM conversions WHERE campaign_id = $1 GROUP BY local_day, channel",
             ),
             (
                 "revenue_cents",
-                "SELECT local_day, channel, SUM(value_cents) FROM conversions WHERE campaign_id = ?1 GROUP BY local_day, channel",
+                "SELECT local_day, channel, CAST(SUM(value_cents) AS BIGINT) FROM conversions WHERE campaign_id = $1 GROUP BY local_day, channel",
             ),
         ];
         for (col, select) in sources {
             let sql = format!(
-                "INSERT INTO rollup_daily (campaign_id, day, channel, {col}) SELECT ?1, * FROM ({select}) WHERE true \
+                "INSERT INTO rollup_daily (campaign_id, day, channel, {col}) SELECT $1, s.* FROM ({select}) AS s WHERE true \
                  ON CONFLICT (campaign_id, day, channel) DO UPDATE SET {col} = excluded.{col}"
             );
             sqlx::query(&sql).bind(campaign).execute(&mut *tx).await?;
         }
         // Reach sketches, streamed from the raw exposures.
-        sqlx::query("DELETE FROM rollup_sketches WHERE campaign_id = ?")
+        sqlx::query("DELETE FROM rollup_sketches WHERE campaign_id = $1")
             .bind(campaign)
             .execute(&mut *tx)
             .await?;
@@ -329,7 +326,7 @@ impl Db {
         {
             use futures_util::TryStreamExt;
             let mut rows = sqlx::query_as::<_, (String, String, String)>(
-                "SELECT local_day, channel, user_id FROM exposures WHERE campaign_id = ?",
+                "SELECT local_day, channel, user_id FROM exposures WHERE campaign_id = $1",
             )
             .bind(campaign)
             .fetch(&mut *tx);
@@ -341,7 +338,7 @@ impl Db {
             }
         }
         for ((day, channel), sketch) in sketches {
-            sqlx::query("INSERT INTO rollup_sketches (campaign_id, day, channel, sketch) VALUES (?, ?, ?, ?)")
+            sqlx::query("INSERT INTO rollup_sketches (campaign_id, day, channel, sketch) VALUES ($1, $2, $3, $4)")
                 .bind(campaign)
                 .bind(day)
                 .bind(channel)
@@ -349,7 +346,7 @@ impl Db {
                 .execute(&mut *tx)
                 .await?;
         }
-        bump_versions(&mut tx, &[campaign]).await?;
+        bump_versions(&mut tx.tx, &[campaign]).await?;
         tx.commit().await
     }
 }

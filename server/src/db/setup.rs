@@ -112,7 +112,7 @@ impl Db {
             return Err(SetupError::WorkspaceExists(slug.into()));
         }
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO workspaces (slug, name, timezone, created_at) VALUES (?, ?, ?, ?) RETURNING id",
+            "INSERT INTO workspaces (slug, name, timezone, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
         )
         .bind(slug)
         .bind(name.trim())
@@ -170,7 +170,7 @@ impl Db {
             bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
         );
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO api_keys (workspace_id, name, prefix, hash, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+            "INSERT INTO api_keys (workspace_id, name, prefix, hash, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
         .bind(ws.id)
         .bind(name)
@@ -186,7 +186,7 @@ impl Db {
     pub async fn list_api_keys(&self, workspace: &str) -> Result<Vec<KeyRow>, SetupError> {
         let ws = self.workspace(workspace).await?;
         let rows = sqlx::query(
-            "SELECT id, name, prefix, created_at, revoked_at FROM api_keys WHERE workspace_id = ? ORDER BY id DESC",
+            "SELECT id, name, prefix, created_at, revoked_at FROM api_keys WHERE workspace_id = $1 ORDER BY id DESC",
         )
         .bind(ws.id)
         .fetch_all(&self.pool)
@@ -219,7 +219,7 @@ impl Db {
                 workspace: workspace.into(),
                 key: key.into(),
             })?;
-        sqlx::query("UPDATE api_keys SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?")
+        sqlx::query("UPDATE api_keys SET revoked_at = COALESCE(revoked_at, $1) WHERE id = $2")
             .bind(now())
             .bind(found.id)
             .execute(&self.pool)
@@ -231,7 +231,7 @@ impl Db {
     pub async fn workspace_of_key(&self, key: &str) -> Result<Option<String>, sqlx::Error> {
         sqlx::query_scalar(
             "SELECT w.slug FROM api_keys k JOIN workspaces w ON w.id = k.workspace_id \
-             WHERE k.hash = ? AND k.revoked_at IS NULL",
+             WHERE k.hash = $1 AND k.revoked_at IS NULL",
         )
         .bind(key_hash(key))
         .fetch_optional(&self.pool)
@@ -281,9 +281,9 @@ impl Db {
             ),
             None => None,
         };
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let brand: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM brands WHERE workspace_id = ? AND name = ?")
+            sqlx::query_scalar("SELECT id FROM brands WHERE workspace_id = $1 AND name = $2")
                 .bind(ws.id)
                 .bind(c.brand.trim())
                 .fetch_optional(&mut *tx)
@@ -291,10 +291,10 @@ impl Db {
         let brand = match brand {
             Some(id) => id,
             None => {
-                sqlx::query_scalar("INSERT INTO brands (workspace_id, name, is_competitor) VALUES (?, ?, ?) RETURNING id")
+                sqlx::query_scalar("INSERT INTO brands (workspace_id, name, is_competitor) VALUES ($1, $2, $3) RETURNING id")
                     .bind(ws.id)
                     .bind(c.brand.trim())
-                    .bind(c.competitor)
+                    .bind(i64::from(c.competitor))
                     .fetch_one(&mut *tx)
                     .await?
             }
@@ -302,7 +302,7 @@ impl Db {
         let channel_list: Vec<&str> = channels.iter().map(|c| c.as_str()).collect();
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO campaigns (workspace_id, brand_id, name, start_date, end_date, budget_cents, currency, channels) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         )
         .bind(ws.id)
         .bind(brand)
@@ -327,7 +327,7 @@ impl Db {
     ) -> Result<(WorkspaceRow, Date), SetupError> {
         let ws = self.workspace(workspace).await?;
         let start: Option<String> = sqlx::query_scalar(
-            "SELECT start_date FROM campaigns WHERE id = ? AND workspace_id = ?",
+            "SELECT start_date FROM campaigns WHERE id = $1 AND workspace_id = $2",
         )
         .bind(campaign)
         .bind(ws.id)

@@ -2,8 +2,9 @@
 //! a crash half-way leaves no half-loaded workspace behind.
 
 use super::{Demo, DemoSize, TIMEZONE};
+use crate::db::Tx;
+use crate::db::sql::{Sql, Tuple};
 use crate::db::{Db, local_day};
-use sqlx::{QueryBuilder, Sqlite, Transaction};
 use std::time::Instant;
 
 /// What a load stored.
@@ -39,24 +40,25 @@ pub async fn store(db: &Db, demo: &Demo) -> Result<(), sqlx::Error> {
         .parse()
         .map_err(|e| sqlx::Error::Protocol(format!("bad zone: {e}")))?;
     let day = |at: i64| local_day(tz, at);
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     let ws: i64 = sqlx::query_scalar(
-        "INSERT INTO workspaces (slug, name, timezone, created_at) VALUES (?, ?, ?, strftime('%s','now')) RETURNING id",
+        "INSERT INTO workspaces (slug, name, timezone, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
     )
     .bind(demo.slug)
     .bind(demo.name)
     .bind(TIMEZONE)
+    .bind(chrono::Utc::now().timestamp())
     .fetch_one(&mut *tx)
     .await?;
 
     let mut brand_ids = Vec::new();
     for b in &demo.brands {
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO brands (workspace_id, name, is_competitor, keywords) VALUES (?, ?, ?, ?) RETURNING id",
+            "INSERT INTO brands (workspace_id, name, is_competitor, keywords) VALUES ($1, $2, $3, $4) RETURNING id",
         )
         .bind(ws)
         .bind(b.name)
-        .bind(b.competitor)
+        .bind(i64::from(b.competitor))
         .bind(b.keywords.join("\n"))
         .fetch_one(&mut *tx)
         .await?;
@@ -67,7 +69,7 @@ pub async fn store(db: &Db, demo: &Demo) -> Result<(), sqlx::Error> {
         let channels: Vec<&str> = c.channels.iter().map(|ch| ch.as_str()).collect();
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO campaigns (workspace_id, brand_id, name, start_date, end_date, budget_cents, currency, \
-             channels, keywords) VALUES (?, ?, ?, ?, ?, ?, 'CNY', ?, ?) RETURNING id",
+             channels, keywords) VALUES ($1, $2, $3, $4, $5, $6, 'CNY', $7, $8) RETURNING id",
         )
         .bind(ws)
         .bind(brand_ids[c.brand])
@@ -86,21 +88,27 @@ pub async fn store(db: &Db, demo: &Demo) -> Result<(), sqlx::Error> {
     let first_account: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM accounts")
         .fetch_one(&mut *tx)
         .await?;
-    insert(&mut tx, "INSERT INTO accounts (id, workspace_id, channel, platform_id, handle, kind, brand_id, followers, following, posts, created_at, verified) ", 12, demo.accounts.iter().enumerate(), |q, (i, a)| {
-        q.push_bind(first_account + i as i64)
-            .push_bind(ws)
-            .push_bind(a.user.0.as_str())
-            .push_bind(Demo::platform_id(a.user))
-            .push_bind(a.handle.as_str())
-            .push_bind(a.kind.as_str())
-            .push_bind(a.brand.map(|b| brand_ids[b]))
-            .push_bind(a.followers)
-            .push_bind(a.following)
-            .push_bind(a.posts)
-            .push_bind(a.created_at)
-            .push_bind(a.verified);
+    insert(db.backend(), &mut tx.tx, "INSERT INTO accounts (id, workspace_id, channel, platform_id, handle, kind, brand_id, followers, following, posts, created_at, verified) ", 12, demo.accounts.iter().enumerate(), |q, (i, a)| {
+        q.bind(first_account + i as i64)
+            .bind(ws)
+            .bind(a.user.0.as_str())
+            .bind(Demo::platform_id(a.user))
+            .bind(a.handle.as_str())
+            .bind(a.kind.as_str())
+            .bind(a.brand.map(|b| brand_ids[b]))
+            .bind(a.followers)
+            .bind(a.following)
+            .bind(a.posts)
+            .bind(a.created_at)
+            .bind(i64::from(a.verified));
     })
     .await?;
+    if db.backend() == crate::db::Backend::Postgres {
+        // The ids above were chosen here, not drawn from the sequence: move it past them.
+        sqlx::query("SELECT setval(pg_get_serial_sequence('accounts', 'id'), (SELECT MAX(id) FROM accounts))")
+            .execute(&mut *tx)
+            .await?;
+    }
     let account_id = |i: usize| first_account + i as i64;
     let post_id = |p: u32| demo.posts[p as usize].client_id.as_str();
     let channel_of_post = |p: u32| {
@@ -110,81 +118,82 @@ pub async fn store(db: &Db, demo: &Demo) -> Result<(), sqlx::Error> {
             .as_str()
     };
 
-    insert(&mut tx, "INSERT INTO posts (workspace_id, client_id, campaign_id, channel, account_id, posted_at, local_day, root_client_id, parent_client_id, paid, text) ", 11, demo.posts.iter(), |q, p| {
-        q.push_bind(ws)
-            .push_bind(p.client_id.as_str())
-            .push_bind(campaign_ids[p.campaign])
-            .push_bind(demo.accounts[p.account].user.0.as_str())
-            .push_bind(account_id(p.account))
-            .push_bind(p.at)
-            .push_bind(day(p.at))
-            .push_bind(p.root.map(post_id))
-            .push_bind(p.parent.map(post_id))
-            .push_bind(p.paid)
-            .push_bind(p.text.as_str());
+    insert(db.backend(), &mut tx.tx, "INSERT INTO posts (workspace_id, client_id, campaign_id, channel, account_id, posted_at, local_day, root_client_id, parent_client_id, paid, text) ", 11, demo.posts.iter(), |q, p| {
+        q.bind(ws)
+            .bind(p.client_id.as_str())
+            .bind(campaign_ids[p.campaign])
+            .bind(demo.accounts[p.account].user.0.as_str())
+            .bind(account_id(p.account))
+            .bind(p.at)
+            .bind(day(p.at))
+            .bind(p.root.map(post_id))
+            .bind(p.parent.map(post_id))
+            .bind(i64::from(p.paid))
+            .bind(p.text.as_str());
     })
     .await?;
-    insert(&mut tx, "INSERT INTO exposures (workspace_id, client_id, campaign_id, channel, user_id, post_client_id, at, local_day) ", 8, demo.exposures.iter().enumerate(), |q, (i, e)| {
-        q.push_bind(ws)
-            .push_bind(format!("exp-{i}"))
-            .push_bind(campaign_ids[e.campaign])
-            .push_bind(channel_of_post(e.post))
-            .push_bind(Demo::platform_id(e.user))
-            .push_bind(post_id(e.post))
-            .push_bind(e.at)
-            .push_bind(day(e.at));
+    insert(db.backend(), &mut tx.tx, "INSERT INTO exposures (workspace_id, client_id, campaign_id, channel, user_id, post_client_id, at, local_day) ", 8, demo.exposures.iter().enumerate(), |q, (i, e)| {
+        q.bind(ws)
+            .bind(format!("exp-{i}"))
+            .bind(campaign_ids[e.campaign])
+            .bind(channel_of_post(e.post))
+            .bind(Demo::platform_id(e.user))
+            .bind(post_id(e.post))
+            .bind(e.at)
+            .bind(day(e.at));
     })
     .await?;
-    insert(&mut tx, "INSERT INTO engagements (workspace_id, client_id, campaign_id, channel, user_id, post_client_id, kind, at, local_day) ", 9, demo.engagements.iter().enumerate(), |q, (i, (e, kind))| {
-        q.push_bind(ws)
-            .push_bind(format!("eng-{i}"))
-            .push_bind(campaign_ids[e.campaign])
-            .push_bind(channel_of_post(e.post))
-            .push_bind(Demo::platform_id(e.user))
-            .push_bind(post_id(e.post))
-            .push_bind(kind.as_str())
-            .push_bind(e.at)
-            .push_bind(day(e.at));
+    insert(db.backend(), &mut tx.tx, "INSERT INTO engagements (workspace_id, client_id, campaign_id, channel, user_id, post_client_id, kind, at, local_day) ", 9, demo.engagements.iter().enumerate(), |q, (i, (e, kind))| {
+        q.bind(ws)
+            .bind(format!("eng-{i}"))
+            .bind(campaign_ids[e.campaign])
+            .bind(channel_of_post(e.post))
+            .bind(Demo::platform_id(e.user))
+            .bind(post_id(e.post))
+            .bind(kind.as_str())
+            .bind(e.at)
+            .bind(day(e.at));
     })
     .await?;
-    insert(&mut tx, "INSERT INTO follows (workspace_id, client_id, campaign_id, channel, user_id, account_id, action, at, local_day) ", 9, demo.follows.iter().enumerate(), |q, (i, f)| {
-        q.push_bind(ws)
-            .push_bind(format!("fol-{i}"))
-            .push_bind(campaign_ids[f.campaign])
-            .push_bind(f.user.0.as_str())
-            .push_bind(Demo::platform_id(f.user))
-            .push_bind(account_id(f.account))
-            .push_bind(if f.follow { "follow" } else { "unfollow" })
-            .push_bind(f.at)
-            .push_bind(day(f.at));
+    insert(db.backend(), &mut tx.tx, "INSERT INTO follows (workspace_id, client_id, campaign_id, channel, user_id, account_id, action, at, local_day) ", 9, demo.follows.iter().enumerate(), |q, (i, f)| {
+        q.bind(ws)
+            .bind(format!("fol-{i}"))
+            .bind(campaign_ids[f.campaign])
+            .bind(f.user.0.as_str())
+            .bind(Demo::platform_id(f.user))
+            .bind(account_id(f.account))
+            .bind(if f.follow { "follow" } else { "unfollow" })
+            .bind(f.at)
+            .bind(day(f.at));
     })
     .await?;
-    insert(&mut tx, "INSERT INTO conversions (workspace_id, client_id, campaign_id, channel, user_id, kind, value_cents, post_client_id, at, local_day) ", 10, demo.conversions.iter().enumerate(), |q, (i, c)| {
-        q.push_bind(ws)
-            .push_bind(format!("cnv-{i}"))
-            .push_bind(campaign_ids[c.campaign])
-            .push_bind(c.user.0.as_str())
-            .push_bind(Demo::platform_id(c.user))
-            .push_bind(c.kind.as_str())
-            .push_bind(c.value_cents)
-            .push_bind(post_id(c.post))
-            .push_bind(c.at)
-            .push_bind(day(c.at));
+    insert(db.backend(), &mut tx.tx, "INSERT INTO conversions (workspace_id, client_id, campaign_id, channel, user_id, kind, value_cents, post_client_id, at, local_day) ", 10, demo.conversions.iter().enumerate(), |q, (i, c)| {
+        q.bind(ws)
+            .bind(format!("cnv-{i}"))
+            .bind(campaign_ids[c.campaign])
+            .bind(c.user.0.as_str())
+            .bind(Demo::platform_id(c.user))
+            .bind(c.kind.as_str())
+            .bind(c.value_cents)
+            .bind(post_id(c.post))
+            .bind(c.at)
+            .bind(day(c.at));
     })
     .await?;
     insert(
-        &mut tx,
+        db.backend(),
+        &mut tx.tx,
         "INSERT INTO mentions (workspace_id, client_id, brand_id, channel, author_id, text, at) ",
         7,
         demo.mentions.iter().enumerate(),
         |q, (i, m)| {
-            q.push_bind(ws)
-                .push_bind(format!("men-{i}"))
-                .push_bind(brand_ids[m.brand])
-                .push_bind(m.user.0.as_str())
-                .push_bind(Demo::platform_id(m.user))
-                .push_bind(m.text.as_str())
-                .push_bind(m.at);
+            q.bind(ws)
+                .bind(format!("men-{i}"))
+                .bind(brand_ids[m.brand])
+                .bind(m.user.0.as_str())
+                .bind(Demo::platform_id(m.user))
+                .bind(m.text.as_str())
+                .bind(m.at);
         },
     )
     .await?;
@@ -199,20 +208,19 @@ pub async fn store(db: &Db, demo: &Demo) -> Result<(), sqlx::Error> {
 /// Inserts `rows` with multi-row `VALUES` statements of as many rows as the
 /// bind limit allows.
 async fn insert<'q, T>(
-    tx: &mut Transaction<'_, Sqlite>,
+    backend: crate::db::Backend,
+    tx: &mut Tx<'_>,
     head: &str,
     columns: usize,
     rows: impl Iterator<Item = T>,
-    mut bind: impl FnMut(&mut sqlx::query_builder::Separated<'_, 'q, Sqlite, &'static str>, T),
+    mut bind: impl FnMut(&mut Tuple<'_, 'q>, T),
 ) -> Result<(), sqlx::Error> {
     let per_statement = MAX_BINDS / columns;
     let mut rows = rows.peekable();
     while rows.peek().is_some() {
-        let mut q: QueryBuilder<'q, Sqlite> = QueryBuilder::new(head);
-        q.push_values(rows.by_ref().take(per_statement), |mut s, row| {
-            bind(&mut s, row)
-        });
-        q.build().execute(&mut **tx).await?;
+        let mut q = Sql::new(backend, head);
+        q.values(rows.by_ref().take(per_statement), &mut bind);
+        q.build()?.execute(&mut **tx).await?;
     }
     Ok(())
 }

@@ -161,7 +161,7 @@ async fn build_all(db: &Db, campaign: i64) -> Result<Vec<CascadeSummary>, sqlx::
     let rows = sqlx::query(
         "SELECT p.client_id, p.parent_client_id, p.root_client_id, COALESCE(p.posted_at_ms, p.posted_at * 1000), \
          p.channel, a.handle, a.followers, a.following, a.posts, a.created_at \
-         FROM posts p JOIN accounts a ON a.id = p.account_id WHERE p.campaign_id = ? ORDER BY p.id",
+         FROM posts p JOIN accounts a ON a.id = p.account_id WHERE p.campaign_id = $1 ORDER BY p.id",
     )
     .bind(campaign)
     .fetch_all(db.pool())
