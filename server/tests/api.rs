@@ -566,6 +566,13 @@ async fn demo_plants_are_in_the_stored_data() {
         (0.14..=0.22).contains(&share),
         "zombie share {share:.3} of {follows} follows"
     );
+    // The suspect rule (analytics::suspect) finds exactly the planted zombie
+    // fans, and the summary splits them out.
+    let summary: CampaignSummary = get(&db, "/api/v1/campaigns/1/summary").await.json();
+    assert_eq!(
+        (summary.suspect.new_fans, summary.kpis.new_fans),
+        (zombies as u64, follows as u64)
+    );
 
     // The mention spike: the planted hours are the busiest, far above the median hour.
     let hourly: Vec<(i64, i64)> = sqlx::query_as(
@@ -1904,7 +1911,8 @@ mod rollups {
     #[tokio::test]
     async fn incremental_rollups_equal_raw_sql_and_a_rebuild() {
         let dir = tempfile::tempdir().unwrap();
-        let db = Db::open(&super::fresh_db(dir.path(), "r")).await.unwrap();
+        let url = super::fresh_db(dir.path(), "r");
+        let db = Db::open(&url).await.unwrap();
         db.create_workspace("acme", "Acme", "Asia/Shanghai")
             .await
             .unwrap();
@@ -1924,6 +1932,20 @@ mod rollups {
             .unwrap();
         let mut rng = Rng::new(3);
         let mut id = 0;
+        // Profiles first: users u0..u9 on weibo look like zombies (no posts,
+        // created days before the campaign, following thousands), u10..u14
+        // only half so (one signal: not suspected).
+        let mut profiles = String::new();
+        for u in 0..15 {
+            let (posts, following) = if u < 10 { (0, 2000) } else { (5, 2000) };
+            profiles.push_str(&format!(
+                "{{\"kind\":\"account\",\"id\":\"a{u}\",\"channel\":\"weibo\",\"user_id\":\"u{u}\",\"followers\":3,\"following\":{following},\"posts\":{posts},\"created_at\":\"2026-02-27T00:00:00Z\"}}\n"
+            ));
+        }
+        let events = analytics::events::parse_ndjson(&profiles).unwrap();
+        db.ingest("acme", &events, server::db::OnConflict::Refuse)
+            .await
+            .unwrap();
         for _batch in 0..20 {
             let mut body = String::new();
             for _ in 0..50 {
@@ -1936,7 +1958,11 @@ mod rollups {
                     rng.below(24)
                 );
                 let user = format!("u{}", rng.below(60));
-                let line = match rng.below(5) {
+                let line = match rng.below(6) {
+                    5 => format!(
+                        r#"{{"kind":"post","id":"p{id}","channel":"{channel}","author":"{user}","time":"{t}","campaign":{c},"paid":{},"parent_id":"p"}}"#,
+                        rng.below(2) == 0
+                    ),
                     0 | 1 => format!(
                         r#"{{"kind":"exposure","id":"e{id}","channel":"{channel}","user_id":"{user}","post_id":"p","time":"{t}","campaign":{c}}}"#
                     ),
@@ -2006,17 +2032,115 @@ mod rollups {
             let point = incremental.daily.iter().find(|p| p.date == day).unwrap();
             assert_eq!(point.new_reach as i64, n, "{day}");
         }
-        let incremental_sketches = db.day_sketches(c).await.unwrap();
-        db.rebuild_rollups(c).await.unwrap();
+        // The suspect split, with the rule of analytics::suspect written
+        // again in SQL: a suspected zombie has two of no posts, an account
+        // under 30 days old at the event, and following >= 500 and >= 20x
+        // its followers; a paid post is a paid poster's.
+        let zombie = "(SELECT CASE WHEN (CASE WHEN a.posts = 0 THEN 1 ELSE 0 END) \
+            + (CASE WHEN x.at - a.created_at < 30 * 86400 THEN 1 ELSE 0 END) \
+            + (CASE WHEN a.following >= 500 AND a.following / 20 >= (CASE WHEN a.followers > 1 THEN a.followers ELSE 1 END) THEN 1 ELSE 0 END) \
+            >= 2 THEN 1 ELSE 0 END FROM accounts a WHERE a.channel = x.channel AND a.platform_id = x.user_id)";
+        let suspect_count = |table: &str, extra: &str| {
+            format!(
+                "SELECT COUNT(*) FROM {table} x WHERE x.campaign_id = $1 {extra} AND COALESCE({zombie}, 0) = 1"
+            )
+        };
+        let plain = |sql: String| {
+            let pool = pool.clone();
+            async move {
+                sqlx::query_scalar::<_, i64>(&sql)
+                    .bind(c)
+                    .fetch_one(&pool)
+                    .await
+                    .unwrap() as u64
+            }
+        };
+        let sk = &incremental.suspect;
+        assert_eq!(sk.impressions, plain(suspect_count("exposures", "")).await);
         assert_eq!(
-            db.day_sketches(c).await.unwrap(),
-            incremental_sketches,
-            "sketches are order-independent"
+            sk.engagements,
+            plain(suspect_count("engagements", "")).await
         );
+        assert_eq!(
+            sk.new_fans,
+            plain(suspect_count("follows", "AND x.action = 'follow'")).await
+        );
+        assert_eq!(
+            sk.conversions,
+            plain(suspect_count("conversions", "")).await
+        );
+        assert_eq!(
+            sk.reposts,
+            plain("SELECT COUNT(*) FROM posts WHERE campaign_id = $1 AND paid = 1".into()).await
+        );
+        assert!(sk.impressions > 0 && sk.new_fans > 0 && sk.reposts > 0);
+        assert!(sk.impressions < k.impressions && sk.reposts < k.reposts);
+        // Reach by first exposure: suspected when the first exposure was.
+        let first_suspect = format!(
+            "SELECT COUNT(*) FROM exposures x WHERE x.campaign_id = $1 AND COALESCE({zombie}, 0) = 1 \
+             AND NOT EXISTS (SELECT 1 FROM exposures e WHERE e.campaign_id = x.campaign_id \
+             AND e.channel = x.channel AND e.user_id = x.user_id AND (e.at < x.at OR (e.at = x.at AND e.id < x.id)))"
+        );
+        assert_eq!(sk.unique_reach, plain(first_suspect).await);
+
+        // The hourly rows add up to the daily ones, per channel and flag.
+        let days = db.channel_days(c).await.unwrap();
+        let hours = db.channel_hours(c, None, None).await.unwrap();
+        for channel in ["weibo", "douyin"] {
+            for suspect in [false, true] {
+                let d = days
+                    .iter()
+                    .filter(|r| r.channel == channel && r.suspect == suspect);
+                let h = hours
+                    .iter()
+                    .filter(|r| r.channel == channel && r.suspect == suspect);
+                assert_eq!(
+                    (
+                        d.clone().map(|r| r.impressions).sum::<u64>(),
+                        d.clone().map(|r| r.new_reach).sum::<u64>(),
+                        d.map(|r| r.revenue_cents).sum::<i64>()
+                    ),
+                    (
+                        h.clone().map(|r| r.impressions).sum::<u64>(),
+                        h.clone().map(|r| r.new_reach).sum::<u64>(),
+                        h.map(|r| r.revenue_cents).sum::<i64>()
+                    ),
+                    "{channel} suspect={suspect}"
+                );
+            }
+        }
+        let sketches = db.day_sketches(c).await.unwrap();
+
+        db.rebuild_rollups(c).await.unwrap();
         let rebuilt = db.campaign_summary(c).await.unwrap().unwrap();
         assert_eq!(
             rebuilt, incremental,
             "incremental rollups equal a rebuild from raw events"
+        );
+        assert_eq!(db.channel_days(c).await.unwrap(), days);
+        assert_eq!(db.channel_hours(c, None, None).await.unwrap(), hours);
+        assert_eq!(
+            db.day_sketches(c).await.unwrap(),
+            sketches,
+            "sketches are order-independent"
+        );
+
+        // A migration that marks the aggregates stale has them rebuilt when
+        // the database is next opened.
+        sqlx::query("DELETE FROM rollup_daily WHERE campaign_id = $1")
+            .bind(c)
+            .execute(db.pool())
+            .await
+            .unwrap();
+        sqlx::query("INSERT INTO rollups_stale (campaign_id) VALUES ($1)")
+            .bind(c)
+            .execute(db.pool())
+            .await
+            .unwrap();
+        let reopened = Db::open(&url).await.unwrap();
+        assert_eq!(
+            reopened.campaign_summary(c).await.unwrap().unwrap(),
+            incremental
         );
 
         // Mentions are rolled up per brand and hour as they are ingested.
@@ -2051,6 +2175,48 @@ mod listening_and_timeseries {
         let m = &fixture().demo.manifest;
         let series: Vec<ChannelDay> = get(&db, "/api/v1/campaigns/1/timeseries").await.json();
         let summary: CampaignSummary = get(&db, "/api/v1/campaigns/1/summary").await.json();
+        // By hour: every hour adds up to the totals; bounds select hours.
+        let hours: Vec<analytics::wire::ChannelHour> =
+            get(&db, "/api/v1/campaigns/1/timeseries?grain=hour")
+                .await
+                .json();
+        assert_eq!(
+            hours.iter().map(|h| h.impressions).sum::<u64>(),
+            summary.kpis.impressions
+        );
+        assert_eq!(
+            hours.iter().map(|h| h.new_reach).sum::<u64>(),
+            summary.kpis.unique_reach
+        );
+        let first = hours[0].hour;
+        let one: Vec<analytics::wire::ChannelHour> = get(
+            &db,
+            &format!(
+                "/api/v1/campaigns/1/timeseries?grain=hour&from={first}&to={}",
+                first + 3600
+            ),
+        )
+        .await
+        .json();
+        assert!(!one.is_empty() && one.iter().all(|h| h.hour == first));
+        for (uri, says) in [
+            (
+                "/api/v1/campaigns/1/timeseries?grain=week",
+                "grain=\"week\" must be day or hour",
+            ),
+            (
+                "/api/v1/campaigns/1/timeseries?from=0",
+                "use them with grain=hour",
+            ),
+            (
+                "/api/v1/campaigns/1/timeseries?grain=hour&to=soon",
+                "must be Unix seconds",
+            ),
+        ] {
+            let r = get(&db, uri).await;
+            assert_eq!(r.status, StatusCode::BAD_REQUEST, "{uri}");
+            assert!(r.json::<ErrorBody>().error.message.contains(says), "{uri}");
+        }
         for day in &summary.daily {
             let of_day = series.iter().filter(|p| p.date == day.date);
             assert_eq!(

@@ -302,21 +302,26 @@ mod tests {
     }
 }
 
-/// One sketch of a set: the users exposed in one campaign on one day and channel.
+/// One sketch of a set: the users exposed in one campaign on one day and
+/// channel, split by whether they were suspected (`analytics::suspect`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DaySketch {
     /// `YYYY-MM-DD` in the workspace's time zone.
     pub day: String,
     pub channel: String,
+    pub suspect: bool,
     pub sketch: Sketch,
 }
 
-/// Encodes a set of day sketches: `"HLLS"`, version 1, a u32 count, then per
-/// sketch the day (10 ASCII bytes), the channel (u8 length, bytes) and the
-/// sketch (u32 length, [`Sketch::to_bytes`]).
+/// The version of [`encode_set`]'s form (2 added the suspect flag).
+const SET_VERSION: u8 = 2;
+
+/// Encodes a set of day sketches: `"HLLS"`, version 2, a u32 count, then per
+/// sketch the day (10 ASCII bytes), the channel (u8 length, bytes), a flags
+/// byte (1 = suspect) and the sketch (u32 length, [`Sketch::to_bytes`]).
 pub fn encode_set(set: &[DaySketch]) -> Vec<u8> {
     let mut out = b"HLLS".to_vec();
-    out.push(VERSION);
+    out.push(SET_VERSION);
     out.extend_from_slice(&(set.len() as u32).to_le_bytes());
     for d in set {
         let mut day = d.day.as_bytes().to_vec();
@@ -325,6 +330,7 @@ pub fn encode_set(set: &[DaySketch]) -> Vec<u8> {
         let channel = &d.channel.as_bytes()[..d.channel.len().min(255)];
         out.push(channel.len() as u8);
         out.extend_from_slice(channel);
+        out.push(u8::from(d.suspect));
         let sketch = d.sketch.to_bytes();
         out.extend_from_slice(&(sketch.len() as u32).to_le_bytes());
         out.extend_from_slice(&sketch);
@@ -335,8 +341,8 @@ pub fn encode_set(set: &[DaySketch]) -> Vec<u8> {
 /// Reads [`encode_set`]'s form.
 pub fn decode_set(bytes: &[u8]) -> Result<Vec<DaySketch>, SketchError> {
     let err = |why: &str| SketchError(why.to_string());
-    if bytes.len() < 9 || &bytes[..4] != b"HLLS" || bytes[4] != VERSION {
-        return Err(err("not a version 1 sketch set"));
+    if bytes.len() < 9 || &bytes[..4] != b"HLLS" || bytes[4] != SET_VERSION {
+        return Err(err("not a version 2 sketch set"));
     }
     let count = u32::from_le_bytes(bytes[5..9].try_into().expect("4 bytes")) as usize;
     let mut at = 9;
@@ -355,11 +361,17 @@ pub fn decode_set(bytes: &[u8]) -> Result<Vec<DaySketch>, SketchError> {
         let len = take(1)?[0] as usize;
         let channel =
             String::from_utf8(take(len)?.to_vec()).map_err(|_| err("a channel is not text"))?;
+        let suspect = match take(1)?[0] {
+            0 => false,
+            1 => true,
+            _ => return Err(err("unknown flags")),
+        };
         let len = u32::from_le_bytes(take(4)?.try_into().expect("4 bytes")) as usize;
         let sketch = Sketch::from_bytes(take(len)?)?;
         out.push(DaySketch {
             day,
             channel,
+            suspect,
             sketch,
         });
     }
@@ -381,11 +393,13 @@ mod set_tests {
             DaySketch {
                 day: "2026-03-01".into(),
                 channel: "weibo".into(),
+                suspect: false,
                 sketch: s.clone(),
             },
             DaySketch {
                 day: "2026-03-02".into(),
                 channel: "xiaohongshu".into(),
+                suspect: true,
                 sketch: Sketch::new(),
             },
         ];
@@ -394,5 +408,10 @@ mod set_tests {
         for cut in 0..bytes.len() {
             assert!(decode_set(&bytes[..cut]).is_err(), "{cut}");
         }
+        // A flags byte other than 0 or 1 is refused.
+        let flags = 9 + 10 + 1 + "weibo".len();
+        let mut bad = bytes.clone();
+        bad[flags] = 2;
+        assert!(decode_set(&bad).is_err());
     }
 }

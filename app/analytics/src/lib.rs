@@ -13,6 +13,7 @@ pub mod format;
 pub mod hll;
 pub mod overview;
 pub mod rng;
+pub mod suspect;
 pub mod synth;
 pub mod wire;
 

@@ -231,6 +231,7 @@ mod tests {
 
     pub(crate) fn summary(budget: Option<i64>) -> CampaignSummary {
         CampaignSummary {
+            suspect: Kpis::default(),
             campaign: Campaign {
                 id: 1,
                 name: "春季新品 Spring".into(),

@@ -140,6 +140,11 @@ pub struct DailyPoint {
 pub struct CampaignSummary {
     pub campaign: Campaign,
     pub kpis: Kpis,
+    /// The part of `kpis` that suspected accounts made (`analytics::suspect`:
+    /// zombie fans' exposures, engagements, follows and conversions; paid
+    /// posters' posts): `kpis` minus this is the view without them.
+    #[serde(default)]
+    pub suspect: Kpis,
     /// Every day from the campaign's start to its end, zeros included.
     pub daily: Vec<DailyPoint>,
 }
@@ -234,6 +239,31 @@ pub struct ChannelDay {
     pub unfollows: u64,
     pub conversions: u64,
     pub revenue_cents: i64,
+    /// Whether these are the suspected accounts' counts (each day and
+    /// channel has up to two rows; their sum is the total).
+    #[serde(default)]
+    pub suspect: bool,
+}
+
+/// One hour and channel of `GET /api/v1/campaigns/{id}/timeseries?grain=hour`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ChannelHour {
+    /// The hour's start, Unix seconds (UTC).
+    pub hour: i64,
+    pub channel: String,
+    pub impressions: u64,
+    /// Users first exposed (in this campaign, on this channel) in this hour.
+    pub new_reach: u64,
+    pub engagements: u64,
+    pub posts: u64,
+    pub reposts: u64,
+    pub new_fans: u64,
+    pub unfollows: u64,
+    pub conversions: u64,
+    pub revenue_cents: i64,
+    /// As in [`ChannelDay::suspect`].
+    pub suspect: bool,
 }
 
 /// One hour of `GET /api/v1/brands/{id}/mentions`.

@@ -132,9 +132,32 @@ impl Db {
             }
         }
         let daily: Vec<DailyPoint> = days.into_values().collect();
+        let row = sqlx::query(
+            "SELECT CAST(COALESCE(SUM(impressions), 0) AS BIGINT), CAST(COALESCE(SUM(new_reach), 0) AS BIGINT), \
+             CAST(COALESCE(SUM(engagements), 0) AS BIGINT), CAST(COALESCE(SUM(posts), 0) AS BIGINT), \
+             CAST(COALESCE(SUM(reposts), 0) AS BIGINT), CAST(COALESCE(SUM(new_fans), 0) AS BIGINT), \
+             CAST(COALESCE(SUM(unfollows), 0) AS BIGINT), CAST(COALESCE(SUM(conversions), 0) AS BIGINT), \
+             CAST(COALESCE(SUM(revenue_cents), 0) AS BIGINT) FROM rollup_daily WHERE campaign_id = $1 AND suspect = 1",
+        )
+        .bind(id)
+        .fetch_one(&self.pool)
+        .await?;
+        let n = |i: usize| row.try_get::<i64, _>(i).map(|v| v.max(0) as u64);
+        let suspect = Kpis {
+            impressions: n(0)?,
+            unique_reach: n(1)?,
+            engagements: n(2)?,
+            posts: n(3)?,
+            reposts: n(4)?,
+            new_fans: n(5)?,
+            unfollows: n(6)?,
+            conversions: n(7)?,
+            revenue_cents: row.try_get(8)?,
+        };
         Ok(Ok(CampaignSummary {
             campaign,
             kpis,
+            suspect,
             daily,
         }))
     }

@@ -2,6 +2,7 @@
 //! batch is stored unless all of it can be (a conflict refuses the batch).
 
 use super::Tx;
+use super::aggregate::{self, Fact, Kind, rows_per_statement};
 use super::sql::Sql;
 use super::{Db, local_day};
 use analytics::events::{LineError, NewEvent};
@@ -42,19 +43,6 @@ pub enum IngestError {
 }
 
 const CHUNK: usize = 5000;
-
-/// The counter columns of `rollup_daily`, in [`Deltas`]' order.
-const ROLLUP_COUNTERS: [&str; 9] = [
-    "impressions",
-    "new_reach",
-    "engagements",
-    "posts",
-    "reposts",
-    "new_fans",
-    "unfollows",
-    "conversions",
-    "revenue_cents",
-];
 
 /// Fault injection for the crash test: with `WOM_CRASH_AFTER_COMMITS=N` in
 /// the environment, the process aborts right after its N-th committed batch,
@@ -237,30 +225,108 @@ fn table_of(e: &NewEvent) -> Option<&'static str> {
     })
 }
 
-/// Rows per multi-row INSERT: SQLite binds at most 32,766 values per statement.
-fn rows_per_statement(columns: usize) -> usize {
-    32_000 / columns
+/// What `e` adds to the aggregates (accounts add nothing; mentions of
+/// unknown brands are never stored).
+fn fact<'a>(e: &'a NewEvent, brands: &HashMap<String, i64>) -> Option<Fact<'a>> {
+    let (campaign, channel, at_ms, kind) = match e {
+        NewEvent::Post {
+            campaign,
+            channel,
+            at_ms,
+            parent_id,
+            paid,
+            ..
+        } => (
+            *campaign,
+            *channel,
+            *at_ms,
+            Kind::Post {
+                repost: parent_id.is_some(),
+                paid: *paid,
+            },
+        ),
+        NewEvent::Exposure {
+            campaign,
+            channel,
+            at_ms,
+            user_id,
+            ..
+        } => (
+            *campaign,
+            *channel,
+            *at_ms,
+            Kind::Exposure { user: user_id },
+        ),
+        NewEvent::Engagement {
+            campaign,
+            channel,
+            at_ms,
+            user_id,
+            ..
+        } => (
+            *campaign,
+            *channel,
+            *at_ms,
+            Kind::Engagement { user: user_id },
+        ),
+        NewEvent::Follow {
+            campaign,
+            channel,
+            at_ms,
+            user_id,
+            follow,
+            ..
+        } => (
+            *campaign,
+            *channel,
+            *at_ms,
+            Kind::Follow {
+                user: user_id,
+                follow: *follow,
+            },
+        ),
+        NewEvent::Conversion {
+            campaign,
+            channel,
+            at_ms,
+            user_id,
+            value_cents,
+            ..
+        } => (
+            *campaign,
+            *channel,
+            *at_ms,
+            Kind::Conversion {
+                user: user_id,
+                value_cents: *value_cents,
+            },
+        ),
+        NewEvent::Mention {
+            brand,
+            channel,
+            at_ms,
+            ..
+        } => (
+            0,
+            *channel,
+            *at_ms,
+            Kind::Mention {
+                brand: *brands.get(brand)?,
+            },
+        ),
+        NewEvent::Account { .. } => return None,
+    };
+    Some(Fact {
+        campaign,
+        channel,
+        at_ms,
+        kind,
+    })
 }
-
-/// Per campaign × day × channel counter deltas of a batch.
-#[derive(Debug, Default, Clone, Copy)]
-struct Deltas {
-    impressions: i64,
-    new_reach: i64,
-    engagements: i64,
-    posts: i64,
-    reposts: i64,
-    new_fans: i64,
-    unfollows: i64,
-    conversions: i64,
-    revenue_cents: i64,
-}
-
-type RollupKey = (i64, String, &'static str);
 
 /// Stores a batch's new events with multi-row statements: the accounts they
-/// name, the events, the rollups and first-exposure days (aggregated over
-/// the batch first) and the id registry. All inside the caller's
+/// name, the events, the account profiles and the id registry; then adds the
+/// batch to every aggregate (`aggregate::apply`). All inside the caller's
 /// transaction.
 async fn store_batch(
     tx: &mut Tx<'_>,
@@ -315,22 +381,12 @@ async fn store_batch(
         });
         q.push(" ON CONFLICT (workspace_id, channel, platform_id) DO NOTHING");
         q.build()?.execute(&mut **tx).await?;
-        let mut q = Sql::new(
-            backend,
-            "SELECT channel, platform_id, id FROM accounts WHERE workspace_id = ",
-        );
-        q.bind(ws).push(" AND (channel, platform_id) IN (");
-        q.tuples(chunk, |t, (ch, user)| {
-            t.bind(*ch).bind(*user);
-        });
-        q.push(")");
-        for r in q.build()?.fetch_all(&mut **tx).await? {
+        let columns = "a.channel, a.platform_id, a.id";
+        for r in aggregate::accounts_of(tx, backend, ws, chunk, columns).await? {
             account_ids.insert((r.try_get(0)?, r.try_get(1)?), r.try_get(2)?);
         }
     }
 
-    let mut rollups: HashMap<RollupKey, Deltas> = HashMap::new();
-    let mut first_seen: HashMap<(i64, &'static str, &str), String> = HashMap::new();
     let (
         mut posts,
         mut exposures,
@@ -350,86 +406,11 @@ async fn store_batch(
     );
     for e in events {
         match e {
-            NewEvent::Post {
-                channel,
-                at_ms,
-                campaign,
-                parent_id,
-                ..
-            } => {
-                let d = rollups
-                    .entry((*campaign, day(*at_ms), channel.as_str()))
-                    .or_default();
-                if parent_id.is_some() {
-                    d.reposts += 1
-                } else {
-                    d.posts += 1
-                }
-                posts.push(*e);
-            }
-            NewEvent::Exposure {
-                channel,
-                user_id,
-                at_ms,
-                campaign,
-                ..
-            } => {
-                let today = day(*at_ms);
-                rollups
-                    .entry((*campaign, today.clone(), channel.as_str()))
-                    .or_default()
-                    .impressions += 1;
-                let slot = first_seen
-                    .entry((*campaign, channel.as_str(), user_id.as_str()))
-                    .or_insert_with(|| today.clone());
-                if today < *slot {
-                    *slot = today;
-                }
-                exposures.push(*e);
-            }
-            NewEvent::Engagement {
-                channel,
-                at_ms,
-                campaign,
-                ..
-            } => {
-                rollups
-                    .entry((*campaign, day(*at_ms), channel.as_str()))
-                    .or_default()
-                    .engagements += 1;
-                engagements.push(*e);
-            }
-            NewEvent::Follow {
-                channel,
-                follow,
-                at_ms,
-                campaign,
-                ..
-            } => {
-                let d = rollups
-                    .entry((*campaign, day(*at_ms), channel.as_str()))
-                    .or_default();
-                if *follow {
-                    d.new_fans += 1
-                } else {
-                    d.unfollows += 1
-                }
-                follows.push(*e);
-            }
-            NewEvent::Conversion {
-                channel,
-                value_cents,
-                at_ms,
-                campaign,
-                ..
-            } => {
-                let d = rollups
-                    .entry((*campaign, day(*at_ms), channel.as_str()))
-                    .or_default();
-                d.conversions += 1;
-                d.revenue_cents += value_cents;
-                conversions.push(*e);
-            }
+            NewEvent::Post { .. } => posts.push(*e),
+            NewEvent::Exposure { .. } => exposures.push(*e),
+            NewEvent::Engagement { .. } => engagements.push(*e),
+            NewEvent::Follow { .. } => follows.push(*e),
+            NewEvent::Conversion { .. } => conversions.push(*e),
             NewEvent::Mention { .. } => mentions.push(*e),
             NewEvent::Account { .. } => accounts.push(*e),
         }
@@ -660,163 +641,6 @@ async fn store_batch(
         }
     }
 
-    // First exposure days: compare the batch's earliest day per user with
-    // what is stored, and turn each change into new-reach deltas.
-    let mut keys: Vec<(i64, &'static str, &str)> = first_seen.keys().copied().collect();
-    keys.sort_unstable();
-    let mut stored_first: HashMap<(i64, String, String), String> = HashMap::new();
-    for chunk in keys.chunks(rows_per_statement(3)) {
-        let mut q = Sql::new(
-            backend,
-            "SELECT campaign_id, channel, user_id, first_day FROM reach_first WHERE (campaign_id, channel, user_id) IN (",
-        );
-        q.tuples(chunk, |t, (c, ch, u)| {
-            t.bind(*c).bind(*ch).bind(*u);
-        });
-        q.push(")");
-        for r in q.build()?.fetch_all(&mut **tx).await? {
-            stored_first.insert((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?), r.try_get(3)?);
-        }
-    }
-    let mut changed: Vec<((i64, &'static str, &str), &String)> = Vec::new();
-    for key in &keys {
-        let new_day = &first_seen[key];
-        match stored_first.get(&(key.0, key.1.to_string(), key.2.to_string())) {
-            Some(old) if old <= new_day => continue,
-            Some(old) => {
-                rollups
-                    .entry((key.0, old.clone(), key.1))
-                    .or_default()
-                    .new_reach -= 1
-            }
-            None => {}
-        }
-        rollups
-            .entry((key.0, new_day.clone(), key.1))
-            .or_default()
-            .new_reach += 1;
-        changed.push((*key, new_day));
-    }
-    for chunk in changed.chunks(rows_per_statement(4)) {
-        let mut q = Sql::new(
-            backend,
-            "INSERT INTO reach_first (campaign_id, channel, user_id, first_day) ",
-        );
-        q.values(chunk, |b, ((c, ch, u), d)| {
-            b.bind(*c).bind(*ch).bind(*u).bind((*d).clone());
-        });
-        q.push(" ON CONFLICT (campaign_id, channel, user_id) DO UPDATE SET first_day = excluded.first_day");
-        q.build()?.execute(&mut **tx).await?;
-    }
-
-    // Mentions per brand and hour.
-    let mut mention_hours: HashMap<(i64, i64), i64> = HashMap::new();
-    for e in &mentions {
-        if let NewEvent::Mention { brand, at_ms, .. } = e {
-            if let Some(&b) = brands.get(brand) {
-                let at = secs(*at_ms);
-                *mention_hours
-                    .entry((b, at - at.rem_euclid(3600)))
-                    .or_default() += 1;
-            }
-        }
-    }
-    for ((brand, hour), n) in mention_hours {
-        sqlx::query(
-            "INSERT INTO rollup_mentions_hourly (brand_id, hour, mentions) VALUES ($1, $2, $3) \
-             ON CONFLICT (brand_id, hour) DO UPDATE SET mentions = rollup_mentions_hourly.mentions + excluded.mentions",
-        )
-        .bind(brand)
-        .bind(hour)
-        .bind(n)
-        .execute(&mut **tx)
-        .await?;
-    }
-
-    // Reach sketches: each touched campaign × day × channel, read, extended, written back.
-    let mut exposed: HashMap<(i64, String, &'static str), Vec<&str>> = HashMap::new();
-    for e in &exposures {
-        if let NewEvent::Exposure {
-            channel,
-            user_id,
-            at_ms,
-            campaign,
-            ..
-        } = e
-        {
-            exposed
-                .entry((*campaign, day(*at_ms), channel.as_str()))
-                .or_default()
-                .push(user_id);
-        }
-    }
-    for ((campaign, d, channel), users) in exposed {
-        let stored: Option<Vec<u8>> = sqlx::query_scalar(
-            "SELECT sketch FROM rollup_sketches WHERE campaign_id = $1 AND day = $2 AND channel = $3",
-        )
-        .bind(campaign)
-        .bind(&d)
-        .bind(channel)
-        .fetch_optional(&mut **tx)
-        .await?;
-        let mut sketch = match stored {
-            Some(blob) => analytics::hll::Sketch::from_bytes(&blob)
-                .map_err(|e| sqlx::Error::Protocol(format!("stored sketch {d}/{channel}: {e}")))?,
-            None => analytics::hll::Sketch::new(),
-        };
-        for user in users {
-            sketch.add_user(channel, user);
-        }
-        sqlx::query(
-            "INSERT INTO rollup_sketches (campaign_id, day, channel, sketch) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (campaign_id, day, channel) DO UPDATE SET sketch = excluded.sketch",
-        )
-        .bind(campaign)
-        .bind(&d)
-        .bind(channel)
-        .bind(sketch.to_bytes())
-        .execute(&mut **tx)
-        .await?;
-    }
-
-    let mut touched: Vec<i64> = rollups.keys().map(|k| k.0).collect();
-    touched.sort_unstable();
-    touched.dedup();
-    super::rollups::bump_versions(tx, &touched).await?;
-    let mut rollups: Vec<(RollupKey, Deltas)> = rollups.into_iter().collect();
-    // One lock order for every writer (PostgreSQL row locks).
-    rollups.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    for chunk in rollups.chunks(rows_per_statement(12)) {
-        let mut q = Sql::new(
-            backend,
-            "INSERT INTO rollup_daily (campaign_id, day, channel, impressions, new_reach, engagements, posts, reposts, \
-             new_fans, unfollows, conversions, revenue_cents) ",
-        );
-        q.values(chunk, |b, ((c, d, ch), v)| {
-            b.bind(*c)
-                .bind(d.clone())
-                .bind(*ch)
-                .bind(v.impressions)
-                .bind(v.new_reach)
-                .bind(v.engagements)
-                .bind(v.posts)
-                .bind(v.reposts)
-                .bind(v.new_fans)
-                .bind(v.unfollows)
-                .bind(v.conversions)
-                .bind(v.revenue_cents);
-        });
-        q.push(&format!(
-            " ON CONFLICT (campaign_id, day, channel) DO UPDATE SET {}",
-            ROLLUP_COUNTERS
-                .iter()
-                .map(|c| format!("{c} = rollup_daily.{c} + excluded.{c}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
-        q.build()?.execute(&mut **tx).await?;
-    }
-
     for chunk in events.chunks(rows_per_statement(3)) {
         let mut q = Sql::new(
             backend,
@@ -827,5 +651,7 @@ async fn store_batch(
         });
         q.build()?.execute(&mut **tx).await?;
     }
+    let facts: Vec<Fact<'_>> = events.iter().filter_map(|e| fact(e, brands)).collect();
+    aggregate::apply(tx, backend, ws, tz, &facts).await?;
     Ok(())
 }

@@ -7,6 +7,7 @@
 //! `postgres://` URL; both run the same queries through sqlx's `Any` driver
 //! and have their own migrations (`migrations/sqlite`, `migrations/postgres`).
 
+mod aggregate;
 mod campaigns;
 mod cascades;
 mod ingest;
@@ -173,11 +174,16 @@ impl Db {
                 url: redact(url),
                 source,
             })?;
-        Ok(Db {
+        let db = Db {
             pool,
             backend,
             write: Default::default(),
-        })
+        };
+        let rebuilt = db.rebuild_stale().await.map_err(open_err)?;
+        if rebuilt > 0 {
+            tracing::info!("rebuilt the aggregates of {rebuilt} campaigns after a migration");
+        }
+        Ok(db)
     }
 
     /// The connection pool, for the demo loader and tests.

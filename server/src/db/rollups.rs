@@ -1,107 +1,12 @@
-//! Rollups: per campaign × day × channel totals kept up to date as events
-//! are stored (incrementally by ingestion, rebuilt from raw events after a
-//! bulk load), and the exact first-exposure day of every reached user.
+//! Rollups: reading the aggregates that `aggregate` keeps at ingest, and
+//! rebuilding them by replaying a campaign's raw events through the same
+//! code (after a bulk load or import, or when a migration marks them stale).
 //! Summary reads come from here and never scan raw events.
 
-use super::Db;
-use super::Tx;
-
-/// A rollup counter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Counter {
-    Impressions,
-    NewReach,
-    Engagements,
-    Posts,
-    Reposts,
-    NewFans,
-    Unfollows,
-    Conversions,
-    RevenueCents,
-}
-
-impl Counter {
-    fn column(self) -> &'static str {
-        match self {
-            Counter::Impressions => "impressions",
-            Counter::NewReach => "new_reach",
-            Counter::Engagements => "engagements",
-            Counter::Posts => "posts",
-            Counter::Reposts => "reposts",
-            Counter::NewFans => "new_fans",
-            Counter::Unfollows => "unfollows",
-            Counter::Conversions => "conversions",
-            Counter::RevenueCents => "revenue_cents",
-        }
-    }
-}
-
-/// Adds `by` to one counter of one rollup row.
-pub async fn bump(
-    tx: &mut Tx<'_>,
-    campaign: i64,
-    day: &str,
-    channel: &str,
-    counter: Counter,
-    by: i64,
-) -> Result<(), sqlx::Error> {
-    let col = counter.column();
-    let sql = format!(
-        "INSERT INTO rollup_daily (campaign_id, day, channel, {col}) VALUES ($1, $2, $3, $4) \
-         ON CONFLICT (campaign_id, day, channel) DO UPDATE SET {col} = rollup_daily.{col} + excluded.{col}"
-    );
-    sqlx::query(&sql)
-        .bind(campaign)
-        .bind(day)
-        .bind(channel)
-        .bind(by)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
-}
-
-/// Records an exposure of `user` on `day` for reach: a first exposure adds
-/// one to that day's new reach; an exposure earlier than the one known moves
-/// the user's first day (and the count) back.
-pub async fn reach(
-    tx: &mut Tx<'_>,
-    campaign: i64,
-    channel: &str,
-    user: &str,
-    day: &str,
-) -> Result<(), sqlx::Error> {
-    let known: Option<String> = sqlx::query_scalar(
-        "SELECT first_day FROM reach_first WHERE campaign_id = $1 AND channel = $2 AND user_id = $3",
-    )
-    .bind(campaign)
-    .bind(channel)
-    .bind(user)
-    .fetch_optional(&mut **tx)
-    .await?;
-    match known {
-        Some(first) if first.as_str() <= day => return Ok(()),
-        Some(first) => {
-            sqlx::query("UPDATE reach_first SET first_day = $1 WHERE campaign_id = $2 AND channel = $3 AND user_id = $4")
-                .bind(day)
-                .bind(campaign)
-                .bind(channel)
-                .bind(user)
-                .execute(&mut **tx)
-                .await?;
-            bump(tx, campaign, &first, channel, Counter::NewReach, -1).await?;
-        }
-        None => {
-            sqlx::query("INSERT INTO reach_first (campaign_id, channel, user_id, first_day) VALUES ($1, $2, $3, $4)")
-                .bind(campaign)
-                .bind(channel)
-                .bind(user)
-                .bind(day)
-                .execute(&mut **tx)
-                .await?;
-        }
-    }
-    bump(tx, campaign, day, channel, Counter::NewReach, 1).await
-}
+use super::aggregate::{self, Fact, Kind};
+use super::{Db, Tx};
+use analytics::wire::Channel;
+use sqlx::Row;
 
 /// Raises the version of each campaign (see migration 0006).
 pub async fn bump_versions(tx: &mut Tx<'_>, campaigns: &[i64]) -> Result<(), sqlx::Error> {
@@ -190,10 +95,10 @@ impl Db {
         &self,
         campaign: i64,
     ) -> Result<Vec<analytics::wire::ChannelDay>, sqlx::Error> {
-        use sqlx::Row;
         let rows = sqlx::query(
             "SELECT day, channel, impressions, new_reach, engagements, posts, reposts, new_fans, unfollows, \
-             conversions, revenue_cents FROM rollup_daily WHERE campaign_id = $1 ORDER BY day, channel",
+             conversions, revenue_cents, suspect FROM rollup_daily WHERE campaign_id = $1 \
+             ORDER BY day, channel, suspect",
         )
         .bind(campaign)
         .fetch_all(&self.pool)
@@ -213,6 +118,7 @@ impl Db {
                     unfollows: n(8)?,
                     conversions: n(9)?,
                     revenue_cents: r.try_get(10)?,
+                    suspect: r.try_get::<i64, _>(11)? != 0,
                 })
             })
             .collect()
@@ -223,19 +129,20 @@ impl Db {
         &self,
         campaign: i64,
     ) -> Result<Vec<analytics::hll::DaySketch>, sqlx::Error> {
-        let rows: Vec<(String, String, Vec<u8>)> =
-            sqlx::query_as("SELECT day, channel, sketch FROM rollup_sketches WHERE campaign_id = $1 ORDER BY day, channel")
+        let rows: Vec<(String, String, i64, Vec<u8>)> =
+            sqlx::query_as("SELECT day, channel, suspect, sketch FROM rollup_sketches WHERE campaign_id = $1 ORDER BY day, channel, suspect")
                 .bind(campaign)
                 .fetch_all(&self.pool)
                 .await?;
         rows.into_iter()
-            .map(|(day, channel, blob)| {
+            .map(|(day, channel, suspect, blob)| {
                 let sketch = analytics::hll::Sketch::from_bytes(&blob).map_err(|e| {
                     sqlx::Error::Protocol(format!("stored sketch {day}/{channel}: {e}"))
                 })?;
                 Ok(analytics::hll::DaySketch {
                     day,
                     channel,
+                    suspect: suspect != 0,
                     sketch,
                 })
             })
@@ -252,99 +159,150 @@ impl Db {
         Ok(v.unwrap_or(0))
     }
 
-    /// Recomputes a campaign's rollups from its raw events (after a bulk
-    /// load or import), in one transaction.
+    /// A campaign's rollups by UTC hour and channel, in `[from, to)` (Unix
+    /// seconds, either open).
+    pub async fn channel_hours(
+        &self,
+        campaign: i64,
+        from: Option<i64>,
+        to: Option<i64>,
+    ) -> Result<Vec<analytics::wire::ChannelHour>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT hour, channel, impressions, new_reach, engagements, posts, reposts, new_fans, unfollows, \
+             conversions, revenue_cents, suspect FROM rollup_hourly \
+             WHERE campaign_id = $1 AND hour >= $2 AND hour < $3 ORDER BY hour, channel, suspect",
+        )
+        .bind(campaign)
+        .bind(from.unwrap_or(i64::MIN))
+        .bind(to.unwrap_or(i64::MAX))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let n = |i: usize| r.try_get::<i64, _>(i).map(|v| v.max(0) as u64);
+                Ok(analytics::wire::ChannelHour {
+                    hour: r.try_get(0)?,
+                    channel: r.try_get(1)?,
+                    impressions: n(2)?,
+                    new_reach: n(3)?,
+                    engagements: n(4)?,
+                    posts: n(5)?,
+                    reposts: n(6)?,
+                    new_fans: n(7)?,
+                    unfollows: n(8)?,
+                    conversions: n(9)?,
+                    revenue_cents: r.try_get(10)?,
+                    suspect: r.try_get::<i64, _>(11)? != 0,
+                })
+            })
+            .collect()
+    }
+
+    /// Rebuilds the aggregates of every campaign a migration marked stale.
+    /// Returns how many were rebuilt.
+    pub async fn rebuild_stale(&self) -> Result<usize, sqlx::Error> {
+        let stale: Vec<i64> =
+            sqlx::query_scalar("SELECT campaign_id FROM rollups_stale ORDER BY campaign_id")
+                .fetch_all(&self.pool)
+                .await?;
+        for &campaign in &stale {
+            self.rebuild_rollups(campaign).await?;
+        }
+        Ok(stale.len())
+    }
+
+    /// Recomputes a campaign's aggregates from its raw events in one
+    /// transaction, by replaying them (in storage order, a page at a time)
+    /// through the code ingestion uses.
     pub async fn rebuild_rollups(&self, campaign: i64) -> Result<(), sqlx::Error> {
         let mut tx = self.begin_write().await?;
-        for table in ["rollup_daily", "reach_first"] {
+        for table in [
+            "rollup_daily",
+            "rollup_hourly",
+            "reach_first",
+            "rollup_sketches",
+            "rollups_stale",
+        ] {
             sqlx::query(&format!("DELETE FROM {table} WHERE campaign_id = $1"))
                 .bind(campaign)
                 .execute(&mut *tx)
                 .await?;
         }
-        sqlx::query(
-            "INSERT INTO reach_first (campaign_id, channel, user_id, first_day) \
-             SELECT $1, channel, user_id, MIN(local_day) FROM exposures WHERE campaign_id = $1 \
-             GROUP BY channel, user_id",
+        let (ws, tz): (i64, String) = sqlx::query_as(
+            "SELECT w.id, w.timezone FROM campaigns c JOIN workspaces w ON w.id = c.workspace_id \
+             WHERE c.id = $1",
         )
         .bind(campaign)
-        .execute(&mut *tx)
+        .fetch_one(&mut *tx)
         .await?;
-        // (column, SQL giving campaign, day, channel, value)
-        let sources: [(&str, &str); 9] = [
-            (
-                "impressions",
-                "SELECT local_day, channel, COUNT(*) FROM exposures WHERE campaign_id = $1 GROUP BY local_day, channel",
-            ),
-            (
-                "new_reach",
-                "SELECT first_day, channel, COUNT(*) FROM reach_first WHERE campaign_id = $1 GROUP BY first_day, channel",
-            ),
-            (
-                "engagements",
-                "SELECT local_day, channel, COUNT(*) FROM engagements WHERE campaign_id = $1 GROUP BY local_day, channel",
-            ),
+        let tz: chrono_tz::Tz = tz.parse().unwrap_or(chrono_tz::UTC);
+        // (table, the columns a fact needs: channel, time in ms, then per kind)
+        let sources: [(&str, &str); 5] = [
             (
                 "posts",
-                "SELECT local_day, channel, COUNT(*) FROM posts WHERE campaign_id = $1 AND parent_client_id IS NULL GROUP BY local_day, channel",
+                "channel, COALESCE(posted_at_ms, posted_at * 1000), \
+                 CASE WHEN parent_client_id IS NULL THEN 0 ELSE 1 END, paid",
             ),
+            ("exposures", "channel, at * 1000, user_id"),
+            ("engagements", "channel, at * 1000, user_id"),
             (
-                "reposts",
-                "SELECT local_day, channel, COUNT(*) FROM posts WHERE campaign_id = $1 AND parent_client_id IS NOT NULL GROUP BY local_day, channel",
+                "follows",
+                "channel, at * 1000, user_id, CASE WHEN action = 'follow' THEN 1 ELSE 0 END",
             ),
-            (
-                "new_fans",
-                "SELECT local_day, channel, COUNT(*) FROM follows WHERE campaign_id = $1 AND action = 'follow' GROUP BY local_day, channel",
-            ),
-            (
-                "unfollows",
-                "SELECT local_day, channel, COUNT(*) FROM follows WHERE campaign_id = $1 AND action = 'unfollow' GROUP BY local_day, channel",
-            ),
-            (
-                "conversions",
-                "SELECT local_day, channel, COUNT(*) FROM conversions WHERE campaign_id = $1 GROUP BY local_day, channel",
-            ),
-            (
-                "revenue_cents",
-                "SELECT local_day, channel, CAST(SUM(value_cents) AS BIGINT) FROM conversions WHERE campaign_id = $1 GROUP BY local_day, channel",
-            ),
+            ("conversions", "channel, at * 1000, user_id, value_cents"),
         ];
-        for (col, select) in sources {
-            let sql = format!(
-                "INSERT INTO rollup_daily (campaign_id, day, channel, {col}) SELECT $1, s.* FROM ({select}) AS s WHERE true \
-                 ON CONFLICT (campaign_id, day, channel) DO UPDATE SET {col} = excluded.{col}"
-            );
-            sqlx::query(&sql).bind(campaign).execute(&mut *tx).await?;
-        }
-        // Reach sketches, streamed from the raw exposures.
-        sqlx::query("DELETE FROM rollup_sketches WHERE campaign_id = $1")
-            .bind(campaign)
-            .execute(&mut *tx)
-            .await?;
-        let mut sketches: std::collections::BTreeMap<(String, String), analytics::hll::Sketch> =
-            Default::default();
-        {
-            use futures_util::TryStreamExt;
-            let mut rows = sqlx::query_as::<_, (String, String, String)>(
-                "SELECT local_day, channel, user_id FROM exposures WHERE campaign_id = $1",
-            )
-            .bind(campaign)
-            .fetch(&mut *tx);
-            while let Some((day, channel, user)) = rows.try_next().await? {
-                sketches
-                    .entry((day, channel.clone()))
-                    .or_default()
-                    .add_user(&channel, &user);
-            }
-        }
-        for ((day, channel), sketch) in sketches {
-            sqlx::query("INSERT INTO rollup_sketches (campaign_id, day, channel, sketch) VALUES ($1, $2, $3, $4)")
+        const PAGE: i64 = 50_000;
+        for (table, columns) in sources {
+            let mut after = i64::MIN;
+            loop {
+                let rows = sqlx::query(&format!(
+                    "SELECT id, {columns} FROM {table} WHERE campaign_id = $1 AND id > $2 ORDER BY id LIMIT $3"
+                ))
                 .bind(campaign)
-                .bind(day)
-                .bind(channel)
-                .bind(sketch.to_bytes())
-                .execute(&mut *tx)
+                .bind(after)
+                .bind(PAGE)
+                .fetch_all(&mut *tx)
                 .await?;
+                let Some(last) = rows.last() else { break };
+                after = last.try_get(0)?;
+                let mut facts = Vec::with_capacity(rows.len());
+                for r in &rows {
+                    let channel: String = r.try_get(1)?;
+                    let Some(channel) = Channel::parse(&channel) else {
+                        continue;
+                    };
+                    let kind = match table {
+                        "posts" => Kind::Post {
+                            repost: r.try_get::<i64, _>(3)? != 0,
+                            paid: r.try_get::<i64, _>(4)? != 0,
+                        },
+                        "exposures" => Kind::Exposure {
+                            user: r.try_get::<&str, _>(3)?,
+                        },
+                        "engagements" => Kind::Engagement {
+                            user: r.try_get::<&str, _>(3)?,
+                        },
+                        "follows" => Kind::Follow {
+                            user: r.try_get::<&str, _>(3)?,
+                            follow: r.try_get::<i64, _>(4)? != 0,
+                        },
+                        _ => Kind::Conversion {
+                            user: r.try_get::<&str, _>(3)?,
+                            value_cents: r.try_get(4)?,
+                        },
+                    };
+                    facts.push(Fact {
+                        campaign,
+                        channel,
+                        at_ms: r.try_get(2)?,
+                        kind,
+                    });
+                }
+                aggregate::apply(&mut tx.tx, self.backend, ws, tz, &facts).await?;
+                if (rows.len() as i64) < PAGE {
+                    break;
+                }
+            }
         }
         bump_versions(&mut tx.tx, &[campaign]).await?;
         tx.commit().await

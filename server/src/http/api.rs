@@ -170,18 +170,64 @@ async fn get_sketches(
         .into_response())
 }
 
-/// `GET /api/v1/campaigns/{id}/timeseries`: the rollups by day and channel.
+/// `GET /api/v1/campaigns/{id}/timeseries?grain=day|hour&from=&to=`: the
+/// rollups by day (workspace time zone) or UTC hour, channel and suspect
+/// flag; `from`/`to` (Unix seconds, `to` exclusive) bound the hours.
 #[utoipa::path(get, path = "/api/v1/campaigns/{id}/timeseries", tag = "campaigns",
-    params(("id" = i64, Path, description = "The campaign's id")),
-    responses((status = 200, description = "Rollups by day and channel", body = Vec<ChannelDay>),
+    params(("id" = i64, Path, description = "The campaign's id"),
+           ("grain" = Option<String>, Query, description = "day (default; rows are ChannelDay) or hour (rows are ChannelHour)"),
+           ("from" = Option<i64>, Query, description = "With grain=hour: first hour, Unix seconds"),
+           ("to" = Option<i64>, Query, description = "With grain=hour: end (exclusive), Unix seconds")),
+    responses((status = 200, description = "Rollups by day (or hour), channel and suspect flag; two rows where both kinds of account contributed",
+               body = Vec<ChannelDay>),
+              (status = 400, description = "A malformed parameter", body = ErrorBody),
               (status = 404, description = "No such campaign", body = ErrorBody)))]
 async fn get_timeseries(
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> Result<Json<Vec<ChannelDay>>, ApiError> {
+    Query(params): Query<HashMap<String, String>>,
+) -> Result<Response, ApiError> {
     let id = parse_id(&id)?;
+    let mut hourly = false;
+    let mut bounds = [None, None];
+    for (name, v) in &params {
+        match name.as_str() {
+            "grain" => {
+                hourly = match v.as_str() {
+                    "day" => false,
+                    "hour" => true,
+                    _ => {
+                        return Err(ApiError::BadRequest(format!(
+                            "query parameter grain={v:?} must be day or hour"
+                        )));
+                    }
+                }
+            }
+            "from" | "to" => {
+                bounds[usize::from(name == "to")] = Some(v.parse::<i64>().map_err(|_| {
+                    ApiError::BadRequest(format!(
+                        "query parameter {name}={v:?} must be Unix seconds"
+                    ))
+                })?);
+            }
+            other => {
+                return Err(ApiError::BadRequest(format!(
+                    "unknown query parameter {other:?}"
+                )));
+            }
+        }
+    }
+    if !hourly && bounds != [None, None] {
+        return Err(ApiError::BadRequest(
+            "from and to bound hours: use them with grain=hour".into(),
+        ));
+    }
     require_campaign(&state, id).await?;
-    Ok(Json(state.db.channel_days(id).await?))
+    Ok(if hourly {
+        Json(state.db.channel_hours(id, bounds[0], bounds[1]).await?).into_response()
+    } else {
+        Json(state.db.channel_days(id).await?).into_response()
+    })
 }
 
 /// `GET /api/v1/brands/{id}/mentions?from=&to=`: mentions per hour (Unix
@@ -415,6 +461,7 @@ async fn ingest(
 #[openapi(
     info(title = "Word-of-Mouth Analytics API", description = "Campaign reach, fan conversion and word-of-mouth cascades."),
     paths(get_health, list_campaigns, get_campaign_summary, get_timeseries, get_sketches, list_cascades, get_cascade_tree, get_mention_hours, ingest),
+    components(schemas(analytics::wire::ChannelHour)),
     modifiers(&BearerKey)
 )]
 pub struct ApiDoc;

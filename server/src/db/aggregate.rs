@@ -1,0 +1,458 @@
+//! The aggregates kept at ingest, computed in one place: ingestion applies
+//! them to each stored batch, and a rebuild replays a campaign's raw events
+//! through the same code, so the two cannot disagree by construction (and
+//! the tests check both against plain SQL).
+//!
+//! For every event: campaign × day (workspace time zone) × channel × suspect
+//! counters (`rollup_daily`), the same per UTC hour (`rollup_hourly`), each
+//! exposed user's first exposure (`reach_first`, which keeps new reach exact
+//! when events arrive out of order), reach sketches per campaign × day ×
+//! channel × suspect (`rollup_sketches`), and mentions per brand × hour.
+//!
+//! *Suspect* (see `analytics::suspect`): a post by a flagged paid poster, or
+//! an exposure, engagement, follow or conversion by a suspected zombie
+//! account, judged from the account's profile as stored when the event is
+//! aggregated (send `account` events before the activity they describe; a
+//! rebuild re-judges everything with the current profiles).
+
+use super::sql::Sql;
+use super::{Backend, Tx, local_day};
+use analytics::suspect::{self, Profile};
+use analytics::wire::Channel;
+use sqlx::Row;
+use std::collections::HashMap;
+
+/// What an event adds to the aggregates.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Fact<'a> {
+    pub campaign: i64,
+    pub channel: Channel,
+    pub at_ms: i64,
+    pub kind: Kind<'a>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Kind<'a> {
+    Post { repost: bool, paid: bool },
+    Exposure { user: &'a str },
+    Engagement { user: &'a str },
+    Follow { user: &'a str, follow: bool },
+    Conversion { user: &'a str, value_cents: i64 },
+    Mention { brand: i64 },
+}
+
+impl<'a> Fact<'a> {
+    /// The user behind a user-level event.
+    fn user(&self) -> Option<&'a str> {
+        match self.kind {
+            Kind::Exposure { user }
+            | Kind::Engagement { user }
+            | Kind::Follow { user, .. }
+            | Kind::Conversion { user, .. } => Some(user),
+            Kind::Post { .. } | Kind::Mention { .. } => None,
+        }
+    }
+}
+
+/// The counter columns of `rollup_daily` and `rollup_hourly`, in
+/// [`Deltas::values`]' order.
+pub(super) const COUNTERS: [&str; 9] = [
+    "impressions",
+    "new_reach",
+    "engagements",
+    "posts",
+    "reposts",
+    "new_fans",
+    "unfollows",
+    "conversions",
+    "revenue_cents",
+];
+
+/// Counter deltas of one rollup row.
+#[derive(Debug, Default, Clone, Copy)]
+struct Deltas {
+    impressions: i64,
+    new_reach: i64,
+    engagements: i64,
+    posts: i64,
+    reposts: i64,
+    new_fans: i64,
+    unfollows: i64,
+    conversions: i64,
+    revenue_cents: i64,
+}
+
+impl Deltas {
+    fn values(&self) -> [i64; 9] {
+        [
+            self.impressions,
+            self.new_reach,
+            self.engagements,
+            self.posts,
+            self.reposts,
+            self.new_fans,
+            self.unfollows,
+            self.conversions,
+            self.revenue_cents,
+        ]
+    }
+}
+
+/// Campaign, day, channel, suspect.
+type DayKey = (i64, String, &'static str, bool);
+/// Campaign, hour (Unix seconds of its start), channel, suspect.
+type HourKey = (i64, i64, &'static str, bool);
+/// A counter row's key (campaign, `B` = day or hour, channel, suspect) and deltas.
+type CounterRow<B> = ((i64, B, &'static str, bool), Deltas);
+/// Campaign, channel, user.
+type UserKey<'a> = (i64, &'static str, &'a str);
+
+/// A user's first exposure: when, and whether the user was suspected then.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct First {
+    ms: i64,
+    suspect: bool,
+}
+
+/// Rows per multi-row statement: SQLite binds at most 32,766 values per statement.
+pub(super) fn rows_per_statement(columns: usize) -> usize {
+    32_000 / columns
+}
+
+fn hour_of(ms: i64) -> i64 {
+    let s = ms.div_euclid(1000);
+    s - s.rem_euclid(3600)
+}
+
+/// Adds `facts` to every aggregate of workspace `ws`, inside the caller's
+/// transaction, and raises the touched campaigns' versions.
+pub(super) async fn apply(
+    tx: &mut Tx<'_>,
+    backend: Backend,
+    ws: i64,
+    tz: chrono_tz::Tz,
+    facts: &[Fact<'_>],
+) -> Result<(), sqlx::Error> {
+    // Time zone offsets are whole multiples of 15 minutes, so every instant of
+    // one 15-minute UTC slot has the same local day: resolve each slot once.
+    let mut slots: HashMap<i64, String> = HashMap::new();
+    for f in facts {
+        slots
+            .entry(f.at_ms.div_euclid(900_000))
+            .or_insert_with(|| local_day(tz, f.at_ms.div_euclid(1000)));
+    }
+    let day = |ms: i64| -> String {
+        slots
+            .get(&ms.div_euclid(900_000))
+            .cloned()
+            .unwrap_or_else(|| local_day(tz, ms.div_euclid(1000)))
+    };
+    let profiles = profiles(tx, backend, ws, facts).await?;
+    let suspect_of = |f: &Fact<'_>| -> bool {
+        match f.kind {
+            Kind::Post { paid, .. } => paid,
+            Kind::Mention { .. } => false,
+            _ => {
+                let profile = profiles
+                    .get(f.channel.as_str())
+                    .and_then(|users| users.get(f.user().unwrap_or_default()));
+                suspect::zombie(profile, f.at_ms.div_euclid(1000))
+            }
+        }
+    };
+
+    let mut daily: HashMap<DayKey, Deltas> = HashMap::new();
+    let mut hourly: HashMap<HourKey, Deltas> = HashMap::new();
+    let mut first_seen: HashMap<UserKey<'_>, First> = HashMap::new();
+    let mut exposed: HashMap<DayKey, Vec<&str>> = HashMap::new();
+    let mut mention_hours: HashMap<(i64, i64), i64> = HashMap::new();
+    for f in facts {
+        let suspect = suspect_of(f);
+        let ch = f.channel.as_str();
+        let mut bump = |add: &dyn Fn(&mut Deltas)| {
+            add(daily
+                .entry((f.campaign, day(f.at_ms), ch, suspect))
+                .or_default());
+            add(hourly
+                .entry((f.campaign, hour_of(f.at_ms), ch, suspect))
+                .or_default());
+        };
+        match f.kind {
+            Kind::Post { repost: true, .. } => bump(&|d| d.reposts += 1),
+            Kind::Post { repost: false, .. } => bump(&|d| d.posts += 1),
+            Kind::Exposure { user } => {
+                bump(&|d| d.impressions += 1);
+                // Whole seconds: exposures are stored to the second, and a
+                // rebuild must find the same first exposure.
+                let this = First {
+                    ms: f.at_ms.div_euclid(1000) * 1000,
+                    suspect,
+                };
+                first_seen
+                    .entry((f.campaign, ch, user))
+                    .and_modify(|known| {
+                        if this.ms < known.ms {
+                            *known = this
+                        }
+                    })
+                    .or_insert(this);
+                exposed
+                    .entry((f.campaign, day(f.at_ms), ch, suspect))
+                    .or_default()
+                    .push(user);
+            }
+            Kind::Engagement { .. } => bump(&|d| d.engagements += 1),
+            Kind::Follow { follow: true, .. } => bump(&|d| d.new_fans += 1),
+            Kind::Follow { follow: false, .. } => bump(&|d| d.unfollows += 1),
+            Kind::Conversion { value_cents, .. } => bump(&|d| {
+                d.conversions += 1;
+                d.revenue_cents += value_cents;
+            }),
+            Kind::Mention { brand } => {
+                *mention_hours.entry((brand, hour_of(f.at_ms))).or_default() += 1;
+            }
+        }
+    }
+
+    // First exposures: compare the batch's earliest per user with what is
+    // stored, and turn each change into new-reach deltas (-1 where the user
+    // was counted, +1 where they now are).
+    let mut keys: Vec<UserKey<'_>> = first_seen.keys().copied().collect();
+    keys.sort_unstable();
+    let mut stored: HashMap<(i64, String, String), First> = HashMap::new();
+    for chunk in keys.chunks(rows_per_statement(3)) {
+        let mut q = Sql::new(
+            backend,
+            "SELECT r.campaign_id, r.channel, r.user_id, r.first_ms, r.suspect FROM (VALUES ",
+        );
+        q.tuples(chunk, |t, (c, ch, u)| {
+            t.bind(*c).bind(*ch).bind(*u);
+        });
+        q.push(
+            ") AS v JOIN reach_first r ON r.campaign_id = v.column1 AND r.channel = v.column2 \
+             AND r.user_id = v.column3",
+        );
+        for r in q.build()?.fetch_all(&mut **tx).await? {
+            stored.insert(
+                (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?),
+                First {
+                    ms: r.try_get(3)?,
+                    suspect: r.try_get::<i64, _>(4)? != 0,
+                },
+            );
+        }
+    }
+    let mut changed: Vec<(UserKey<'_>, First)> = Vec::new();
+    for key in &keys {
+        let new = first_seen[key];
+        let (c, ch, _) = *key;
+        match stored.get(&(key.0, key.1.to_string(), key.2.to_string())) {
+            Some(old) if old.ms <= new.ms => continue,
+            Some(old) => {
+                daily
+                    .entry((c, day(old.ms), ch, old.suspect))
+                    .or_default()
+                    .new_reach -= 1;
+                hourly
+                    .entry((c, hour_of(old.ms), ch, old.suspect))
+                    .or_default()
+                    .new_reach -= 1;
+            }
+            None => {}
+        }
+        daily
+            .entry((c, day(new.ms), ch, new.suspect))
+            .or_default()
+            .new_reach += 1;
+        hourly
+            .entry((c, hour_of(new.ms), ch, new.suspect))
+            .or_default()
+            .new_reach += 1;
+        changed.push((*key, new));
+    }
+    for chunk in changed.chunks(rows_per_statement(6)) {
+        let mut q = Sql::new(
+            backend,
+            "INSERT INTO reach_first (campaign_id, channel, user_id, first_day, first_ms, suspect) ",
+        );
+        q.values(chunk, |t, ((c, ch, u), first)| {
+            t.bind(*c)
+                .bind(*ch)
+                .bind(*u)
+                .bind(day(first.ms))
+                .bind(first.ms)
+                .bind(i64::from(first.suspect));
+        });
+        q.push(
+            " ON CONFLICT (campaign_id, channel, user_id) DO UPDATE SET first_day = excluded.first_day, \
+             first_ms = excluded.first_ms, suspect = excluded.suspect",
+        );
+        q.build()?.execute(&mut **tx).await?;
+    }
+
+    let mut mention_hours: Vec<((i64, i64), i64)> = mention_hours.into_iter().collect();
+    mention_hours.sort_unstable();
+    for chunk in mention_hours.chunks(rows_per_statement(3)) {
+        let mut q = Sql::new(
+            backend,
+            "INSERT INTO rollup_mentions_hourly (brand_id, hour, mentions) ",
+        );
+        q.values(chunk, |t, ((brand, hour), n)| {
+            t.bind(*brand).bind(*hour).bind(*n);
+        });
+        q.push(
+            " ON CONFLICT (brand_id, hour) DO UPDATE SET \
+             mentions = rollup_mentions_hourly.mentions + excluded.mentions",
+        );
+        q.build()?.execute(&mut **tx).await?;
+    }
+
+    // Reach sketches: each touched cell read, extended, written back.
+    let mut exposed: Vec<(DayKey, Vec<&str>)> = exposed.into_iter().collect();
+    exposed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    for ((campaign, d, channel, suspect), users) in exposed {
+        let blob: Option<Vec<u8>> = sqlx::query_scalar(
+            "SELECT sketch FROM rollup_sketches \
+             WHERE campaign_id = $1 AND day = $2 AND channel = $3 AND suspect = $4",
+        )
+        .bind(campaign)
+        .bind(&d)
+        .bind(channel)
+        .bind(i64::from(suspect))
+        .fetch_optional(&mut **tx)
+        .await?;
+        let mut sketch = match blob {
+            Some(blob) => analytics::hll::Sketch::from_bytes(&blob)
+                .map_err(|e| sqlx::Error::Protocol(format!("stored sketch {d}/{channel}: {e}")))?,
+            None => analytics::hll::Sketch::new(),
+        };
+        for user in users {
+            sketch.add_user(channel, user);
+        }
+        sqlx::query(
+            "INSERT INTO rollup_sketches (campaign_id, day, channel, suspect, sketch) \
+             VALUES ($1, $2, $3, $4, $5) \
+             ON CONFLICT (campaign_id, day, channel, suspect) DO UPDATE SET sketch = excluded.sketch",
+        )
+        .bind(campaign)
+        .bind(&d)
+        .bind(channel)
+        .bind(i64::from(suspect))
+        .bind(sketch.to_bytes())
+        .execute(&mut **tx)
+        .await?;
+    }
+
+    let mut touched: Vec<i64> = daily.keys().map(|k| k.0).collect();
+    touched.sort_unstable();
+    touched.dedup();
+    super::rollups::bump_versions(tx, &touched).await?;
+    // Rows in key order: one lock order for every writer (PostgreSQL).
+    let mut daily: Vec<(DayKey, Deltas)> = daily.into_iter().collect();
+    daily.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    write_counters(tx, backend, "rollup_daily", "day", &daily, |q, d| {
+        q.bind(d.clone());
+    })
+    .await?;
+    let mut hourly: Vec<(HourKey, Deltas)> = hourly.into_iter().collect();
+    hourly.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    write_counters(tx, backend, "rollup_hourly", "hour", &hourly, |q, h| {
+        q.bind(*h);
+    })
+    .await
+}
+
+/// Adds counter deltas to `table`, keyed by campaign × `bucket` × channel ×
+/// suspect.
+async fn write_counters<B>(
+    tx: &mut Tx<'_>,
+    backend: Backend,
+    table: &str,
+    bucket: &str,
+    rows: &[CounterRow<B>],
+    bind_bucket: impl for<'q> Fn(&mut super::sql::Tuple<'_, 'q>, &B),
+) -> Result<(), sqlx::Error> {
+    let columns = COUNTERS.join(", ");
+    let update = COUNTERS
+        .iter()
+        .map(|c| format!("{c} = {table}.{c} + excluded.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    for chunk in rows.chunks(rows_per_statement(4 + COUNTERS.len())) {
+        let mut q = Sql::new(
+            backend,
+            format!("INSERT INTO {table} (campaign_id, {bucket}, channel, suspect, {columns}) "),
+        );
+        q.values(chunk, |t, ((c, b, ch, suspect), d)| {
+            t.bind(*c);
+            bind_bucket(t, b);
+            t.bind(*ch).bind(i64::from(*suspect));
+            for v in d.values() {
+                t.bind(v);
+            }
+        });
+        q.push(&format!(
+            " ON CONFLICT (campaign_id, {bucket}, channel, suspect) DO UPDATE SET {update}"
+        ));
+        q.build()?.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// The stored profiles of the users behind `facts`, by (channel, user).
+async fn profiles(
+    tx: &mut Tx<'_>,
+    backend: Backend,
+    ws: i64,
+    facts: &[Fact<'_>],
+) -> Result<HashMap<&'static str, HashMap<String, Profile>>, sqlx::Error> {
+    let mut users: Vec<(&'static str, &str)> = facts
+        .iter()
+        .filter_map(|f| Some((f.channel.as_str(), f.user()?)))
+        .collect();
+    users.sort_unstable();
+    users.dedup();
+    let mut out: HashMap<&'static str, HashMap<String, Profile>> = HashMap::new();
+    for chunk in users.chunks(rows_per_statement(2) - 1) {
+        let columns = "a.channel, a.platform_id, a.followers, a.following, a.posts, a.created_at";
+        for r in accounts_of(tx, backend, ws, chunk, columns).await? {
+            let channel: String = r.try_get(0)?;
+            let Some(channel) = Channel::parse(&channel) else {
+                continue;
+            };
+            out.entry(channel.as_str()).or_default().insert(
+                r.try_get(1)?,
+                Profile {
+                    followers: r.try_get(2)?,
+                    following: r.try_get(3)?,
+                    posts: r.try_get(4)?,
+                    created_at: r.try_get(5)?,
+                },
+            );
+        }
+    }
+    Ok(out)
+}
+
+/// `columns` (of `accounts a`) of the stored accounts among `pairs`
+/// (channel, platform id) of workspace `ws`. A join with the pairs, not a
+/// row-valued `IN` list: PostgreSQL recurses once per element of one and
+/// runs out of stack on long lists.
+pub(super) async fn accounts_of(
+    tx: &mut Tx<'_>,
+    backend: Backend,
+    ws: i64,
+    pairs: &[(&'static str, &str)],
+    columns: &str,
+) -> Result<Vec<super::DbRow>, sqlx::Error> {
+    let mut q = Sql::new(backend, format!("SELECT {columns} FROM (VALUES "));
+    q.tuples(pairs, |t, (ch, u)| {
+        t.bind(*ch).bind(*u);
+    });
+    q.push(
+        ") AS v JOIN accounts a ON a.channel = v.column1 AND a.platform_id = v.column2 \
+         AND a.workspace_id = ",
+    );
+    q.bind(ws);
+    q.build()?.fetch_all(&mut **tx).await
+}
