@@ -1970,7 +1970,8 @@ mod rollups {
                         r#"{{"kind":"engagement","id":"g{id}","channel":"{channel}","user_id":"{user}","post_id":"p","action":"like","time":"{t}","campaign":{c}}}"#
                     ),
                     3 => format!(
-                        r#"{{"kind":"follow","id":"f{id}","channel":"{channel}","user_id":"{user}","account":"brand","time":"{t}","campaign":{c}}}"#
+                        r#"{{"kind":"{}","id":"f{id}","channel":"{channel}","user_id":"{user}","account":"brand","time":"{t}","campaign":{c}}}"#,
+                        ["follow", "follow", "unfollow"][rng.below(3) as usize]
                     ),
                     _ => format!(
                         r#"{{"kind":"conversion","id":"c{id}","channel":"{channel}","user_id":"{user}","action":"purchase","value":"{}.5","time":"{t}","campaign":{c}}}"#,
@@ -2111,6 +2112,68 @@ mod rollups {
         }
         let sketches = db.day_sketches(c).await.unwrap();
 
+        // The funnel, written again in SQL over the raw events: each step the
+        // first of its kind at or after the previous one, counted within the
+        // window from the first exposure; retained = no unfollow within 7 /
+        // 30 days of the follow.
+        let funnel = db.funnel(c, false, None, None, None).await.unwrap();
+        for w in analytics::funnel::WINDOWS_S {
+            let sql = format!(
+                "WITH l0 AS (SELECT campaign_id, channel, user_id, MIN(at) AS t0 FROM exposures \
+                   WHERE campaign_id = $1 GROUP BY campaign_id, channel, user_id), \
+                 l1 AS (SELECT l0.*, (SELECT MIN(e.at) FROM engagements e WHERE e.campaign_id = l0.campaign_id \
+                   AND e.channel = l0.channel AND e.user_id = l0.user_id AND e.at >= l0.t0) AS t1 FROM l0), \
+                 l2 AS (SELECT l1.*, (SELECT MIN(f.at) FROM follows f WHERE f.campaign_id = l1.campaign_id \
+                   AND f.channel = l1.channel AND f.user_id = l1.user_id AND f.action = 'follow' AND f.at >= l1.t1) AS t2 FROM l1), \
+                 l3 AS (SELECT l2.*, (SELECT MIN(v.at) FROM conversions v WHERE v.campaign_id = l2.campaign_id \
+                   AND v.channel = l2.channel AND v.user_id = l2.user_id AND v.at >= l2.t2) AS t3 FROM l2) \
+                 SELECT channel, COUNT(*), \
+                   CAST(SUM(CASE WHEN t1 - t0 <= {w} THEN 1 ELSE 0 END) AS BIGINT), \
+                   CAST(SUM(CASE WHEN t2 - t0 <= {w} THEN 1 ELSE 0 END) AS BIGINT), \
+                   CAST(SUM(CASE WHEN t3 - t0 <= {w} THEN 1 ELSE 0 END) AS BIGINT), \
+                   CAST(SUM(CASE WHEN t2 - t0 <= {w} AND NOT EXISTS (SELECT 1 FROM follows u \
+                     WHERE u.campaign_id = l3.campaign_id AND u.channel = l3.channel AND u.user_id = l3.user_id \
+                     AND u.action = 'unfollow' AND u.at > t2 AND u.at <= t2 + 7 * 86400) THEN 1 ELSE 0 END) AS BIGINT), \
+                   CAST(SUM(CASE WHEN t2 - t0 <= {w} AND NOT EXISTS (SELECT 1 FROM follows u \
+                     WHERE u.campaign_id = l3.campaign_id AND u.channel = l3.channel AND u.user_id = l3.user_id \
+                     AND u.action = 'unfollow' AND u.at > t2 AND u.at <= t2 + 30 * 86400) THEN 1 ELSE 0 END) AS BIGINT) \
+                 FROM l3 GROUP BY channel ORDER BY channel"
+            );
+            let expected: Vec<(String, i64, i64, i64, i64, i64, i64)> = sqlx::query_as(&sql)
+                .bind(c)
+                .fetch_all(db.pool())
+                .await
+                .unwrap();
+            for (channel, exposed, engaged, fans, converted, r7, r30) in expected {
+                let rows = funnel
+                    .iter()
+                    .filter(|r| r.key == channel && r.window_s == w);
+                let sum = |f: fn(&analytics::funnel::FunnelRow) -> u64| {
+                    rows.clone().map(f).sum::<u64>() as i64
+                };
+                assert_eq!(
+                    (
+                        sum(|r| r.exposed),
+                        sum(|r| r.engaged),
+                        sum(|r| r.fans),
+                        sum(|r| r.converted),
+                        sum(|r| r.retained_7d),
+                        sum(|r| r.retained_30d)
+                    ),
+                    (exposed, engaged, fans, converted, r7, r30),
+                    "{channel}, window {w} s"
+                );
+            }
+        }
+        let week = |r: &&analytics::funnel::FunnelRow| r.window_s == 7 * 86_400;
+        assert!(funnel.iter().filter(week).any(|r| r.suspect && r.fans > 0));
+        assert!(
+            funnel
+                .iter()
+                .filter(week)
+                .any(|r| r.converted > 0 && r.retained_7d < r.fans)
+        );
+
         db.rebuild_rollups(c).await.unwrap();
         let rebuilt = db.campaign_summary(c).await.unwrap().unwrap();
         assert_eq!(
@@ -2119,6 +2182,11 @@ mod rollups {
         );
         assert_eq!(db.channel_days(c).await.unwrap(), days);
         assert_eq!(db.channel_hours(c, None, None).await.unwrap(), hours);
+        assert_eq!(
+            db.funnel(c, false, None, None, None).await.unwrap(),
+            funnel,
+            "the funnel is order-independent"
+        );
         assert_eq!(
             db.day_sketches(c).await.unwrap(),
             sketches,
@@ -2199,7 +2267,49 @@ mod listening_and_timeseries {
         .await
         .json();
         assert!(!one.is_empty() && one.iter().all(|h| h.hour == first));
+        // The funnel: every exposed user is in exactly one cohort, so each
+        // window's exposed total is the unique reach; steps never grow.
+        let funnel: Vec<analytics::funnel::FunnelRow> =
+            get(&db, "/api/v1/campaigns/1/funnel").await.json();
+        for w in analytics::funnel::WINDOWS_S {
+            let rows: Vec<_> = funnel.iter().filter(|r| r.window_s == w).collect();
+            let exposed: u64 = rows.iter().map(|r| r.exposed).sum();
+            assert_eq!(exposed, summary.kpis.unique_reach, "window {w}");
+            assert!(rows.iter().all(|r| r.exposed >= r.engaged
+                && r.engaged >= r.fans
+                && r.fans >= r.converted
+                && r.fans >= r.retained_7d
+                && r.retained_7d >= r.retained_30d));
+        }
+        let week: u64 = funnel
+            .iter()
+            .filter(|r| r.window_s == 7 * 86_400)
+            .map(|r| r.fans)
+            .sum();
+        assert!(
+            week > 0 && week < summary.kpis.new_fans,
+            "{week} fans in the funnel"
+        );
+        let by_post: Vec<analytics::funnel::FunnelRow> = get(
+            &db,
+            "/api/v1/campaigns/1/funnel?by=post&channel=weibo&from=2026-03-01&to=2026-03-07",
+        )
+        .await
+        .json();
+        assert!(!by_post.is_empty(), "posts of the first week on weibo");
         for (uri, says) in [
+            (
+                "/api/v1/campaigns/1/funnel?by=kol",
+                "by=\"kol\" must be channel or post",
+            ),
+            (
+                "/api/v1/campaigns/1/funnel?channel=myspace",
+                "is not a channel",
+            ),
+            (
+                "/api/v1/campaigns/1/funnel?from=March",
+                "must be a day, YYYY-MM-DD",
+            ),
             (
                 "/api/v1/campaigns/1/timeseries?grain=week",
                 "grain=\"week\" must be day or hour",

@@ -10,6 +10,7 @@ pub mod cascade;
 pub mod date;
 pub mod events;
 pub mod format;
+pub mod funnel;
 pub mod hll;
 pub mod overview;
 pub mod rng;

@@ -7,7 +7,9 @@
 //! counters (`rollup_daily`), the same per UTC hour (`rollup_hourly`), each
 //! exposed user's first exposure (`reach_first`, which keeps new reach exact
 //! when events arrive out of order), reach sketches per campaign × day ×
-//! channel × suspect (`rollup_sketches`), and mentions per brand × hour.
+//! channel × suspect (`rollup_sketches`), mentions per brand × hour, and the
+//! fan-conversion funnel (`funnel_journeys` per user, `rollup_funnel` per
+//! first-exposure day × channel × post × suspect × window).
 //!
 //! *Suspect* (see `analytics::suspect`): a post by a flagged paid poster, or
 //! an exposure, engagement, follow or conversion by a suspected zombie
@@ -17,6 +19,7 @@
 
 use super::sql::Sql;
 use super::{Backend, Tx, local_day};
+use analytics::funnel::{Journey, WINDOWS_S};
 use analytics::suspect::{self, Profile};
 use analytics::wire::Channel;
 use sqlx::Row;
@@ -34,7 +37,7 @@ pub(super) struct Fact<'a> {
 #[derive(Debug, Clone, Copy)]
 pub(super) enum Kind<'a> {
     Post { repost: bool, paid: bool },
-    Exposure { user: &'a str },
+    Exposure { user: &'a str, post: &'a str },
     Engagement { user: &'a str },
     Follow { user: &'a str, follow: bool },
     Conversion { user: &'a str, value_cents: i64 },
@@ -45,7 +48,7 @@ impl<'a> Fact<'a> {
     /// The user behind a user-level event.
     fn user(&self) -> Option<&'a str> {
         match self.kind {
-            Kind::Exposure { user }
+            Kind::Exposure { user, .. }
             | Kind::Engagement { user }
             | Kind::Follow { user, .. }
             | Kind::Conversion { user, .. } => Some(user),
@@ -180,7 +183,7 @@ pub(super) async fn apply(
         match f.kind {
             Kind::Post { repost: true, .. } => bump(&|d| d.reposts += 1),
             Kind::Post { repost: false, .. } => bump(&|d| d.posts += 1),
-            Kind::Exposure { user } => {
+            Kind::Exposure { user, .. } => {
                 bump(&|d| d.impressions += 1);
                 // Whole seconds: exposures are stored to the second, and a
                 // rebuild must find the same first exposure.
@@ -343,6 +346,8 @@ pub(super) async fn apply(
         .await?;
     }
 
+    funnel(tx, backend, facts, &day, &suspect_of).await?;
+
     let mut touched: Vec<i64> = daily.keys().map(|k| k.0).collect();
     touched.sort_unstable();
     touched.dedup();
@@ -455,4 +460,228 @@ pub(super) async fn accounts_of(
     );
     q.bind(ws);
     q.build()?.fetch_all(&mut **tx).await
+}
+
+/// What a user's journey adds to `rollup_funnel`: its cohort and, per
+/// window of [`WINDOWS_S`], the steps counted (engaged, fan, converted,
+/// retained 7 days, retained 30 days).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+struct Contribution {
+    day: String,
+    post: String,
+    suspect: bool,
+    counted: Vec<[bool; 5]>,
+}
+
+/// Funnel cohort key: campaign, day, channel, post, suspect, window.
+type FunnelKey = (i64, String, String, String, bool, i64);
+
+/// Merges `facts` into the journeys of their users and moves each changed
+/// journey's contribution in `rollup_funnel` (old one out, new one in).
+async fn funnel(
+    tx: &mut Tx<'_>,
+    backend: Backend,
+    facts: &[Fact<'_>],
+    day: &(dyn Fn(i64) -> String + Sync),
+    suspect_of: &(dyn Fn(&Fact<'_>) -> bool + Sync),
+) -> Result<(), sqlx::Error> {
+    // Times to the second, as stored: a rebuild must find the same journeys.
+    let secs = |ms: i64| ms.div_euclid(1000) * 1000;
+    let mut merged: HashMap<UserKey<'_>, (Journey, Option<bool>)> = HashMap::new();
+    for f in facts {
+        let Some(user) = f.user() else { continue };
+        let (journey, first_suspect) = merged
+            .entry((f.campaign, f.channel.as_str(), user))
+            .or_default();
+        let t = secs(f.at_ms);
+        match f.kind {
+            Kind::Exposure { post, .. } => {
+                let earlier = journey
+                    .first_exposure
+                    .as_ref()
+                    .is_none_or(|(ms, p)| (t, post) < (*ms, p.as_str()));
+                if earlier {
+                    journey.first_exposure = Some((t, post.to_string()));
+                    *first_suspect = Some(suspect_of(f));
+                }
+            }
+            Kind::Engagement { .. } => journey.engagements.push(t),
+            Kind::Follow { follow: true, .. } => journey.follows.push(t),
+            Kind::Follow { follow: false, .. } => journey.unfollows.push(t),
+            Kind::Conversion { .. } => journey.conversions.push(t),
+            Kind::Post { .. } | Kind::Mention { .. } => {}
+        }
+    }
+    let mut keys: Vec<UserKey<'_>> = merged.keys().copied().collect();
+    keys.sort_unstable();
+    let mut stored: HashMap<(i64, String, String), (Journey, Option<Contribution>)> =
+        HashMap::new();
+    for chunk in keys.chunks(rows_per_statement(3)) {
+        let mut q = Sql::new(
+            backend,
+            "SELECT j.campaign_id, j.channel, j.user_id, j.journey, j.contribution FROM (VALUES ",
+        );
+        q.tuples(chunk, |t, (c, ch, u)| {
+            t.bind(*c).bind(*ch).bind(*u);
+        });
+        q.push(
+            ") AS v JOIN funnel_journeys j ON j.campaign_id = v.column1 AND j.channel = v.column2 \
+             AND j.user_id = v.column3",
+        );
+        for r in q.build()?.fetch_all(&mut **tx).await? {
+            let bad = |e: serde_json::Error| sqlx::Error::Protocol(format!("stored journey: {e}"));
+            let journey: String = r.try_get(3)?;
+            let contribution: Option<String> = r.try_get(4)?;
+            stored.insert(
+                (r.try_get(0)?, r.try_get(1)?, r.try_get(2)?),
+                (
+                    serde_json::from_str(&journey).map_err(bad)?,
+                    contribution
+                        .map(|c| serde_json::from_str(&c).map_err(bad))
+                        .transpose()?,
+                ),
+            );
+        }
+    }
+    let mut deltas: HashMap<FunnelKey, [i64; 6]> = HashMap::new();
+    let mut add = |c: i64, ch: &str, contribution: &Contribution, sign: i64| {
+        for (w, counted) in WINDOWS_S.iter().zip(&contribution.counted) {
+            let d = deltas
+                .entry((
+                    c,
+                    contribution.day.clone(),
+                    ch.to_string(),
+                    contribution.post.clone(),
+                    contribution.suspect,
+                    *w,
+                ))
+                .or_default();
+            d[0] += sign;
+            for (i, &flag) in counted.iter().enumerate() {
+                d[i + 1] += sign * i64::from(flag);
+            }
+        }
+    };
+    let mut rows: Vec<(UserKey<'_>, String, Option<String>)> = Vec::with_capacity(keys.len());
+    for key in &keys {
+        let (new, new_suspect) = &merged[key];
+        let (c, ch, u) = *key;
+        let (mut journey, old, old_suspect) =
+            match stored.remove(&(c, ch.to_string(), u.to_string())) {
+                Some((j, contribution)) => {
+                    let suspect = contribution.as_ref().map(|c| c.suspect);
+                    (j, contribution, suspect)
+                }
+                None => (Journey::default(), None, None),
+            };
+        // The suspect flag of the first exposure: the batch's when it moved
+        // the first exposure, else the one already counted.
+        let moved = match (&new.first_exposure, &journey.first_exposure) {
+            (Some(n), Some(o)) => (n.0, n.1.as_str()) < (o.0, o.1.as_str()),
+            (Some(_), None) => true,
+            _ => false,
+        };
+        if moved {
+            journey.first_exposure = new.first_exposure.clone();
+        }
+        journey.engagements.extend(&new.engagements);
+        journey.follows.extend(&new.follows);
+        journey.unfollows.extend(&new.unfollows);
+        journey.conversions.extend(&new.conversions);
+        let suspect = if moved { *new_suspect } else { old_suspect };
+        let contribution = journey
+            .first_exposure
+            .as_ref()
+            .map(|(t0, post)| Contribution {
+                day: day(*t0),
+                post: post.clone(),
+                suspect: suspect.unwrap_or(false),
+                counted: WINDOWS_S
+                    .iter()
+                    .map(|&w| {
+                        let k = journey.counted(w).unwrap_or_default();
+                        [k.engaged, k.fan, k.converted, k.retained_7d, k.retained_30d]
+                    })
+                    .collect(),
+            });
+        if contribution != old {
+            if let Some(old) = &old {
+                add(c, ch, old, -1);
+            }
+            if let Some(new) = &contribution {
+                add(c, ch, new, 1);
+            }
+        }
+        let json = |e: serde_json::Error| sqlx::Error::Protocol(format!("a journey: {e}"));
+        rows.push((
+            *key,
+            serde_json::to_string(&journey).map_err(json)?,
+            contribution
+                .as_ref()
+                .map(serde_json::to_string)
+                .transpose()
+                .map_err(json)?,
+        ));
+    }
+    for chunk in rows.chunks(rows_per_statement(5)) {
+        let mut q = Sql::new(
+            backend,
+            "INSERT INTO funnel_journeys (campaign_id, channel, user_id, journey, contribution) ",
+        );
+        q.values(chunk, |t, ((c, ch, u), journey, contribution)| {
+            t.bind(*c)
+                .bind(*ch)
+                .bind(*u)
+                .bind(journey.as_str())
+                .bind(contribution.as_deref());
+        });
+        q.push(
+            " ON CONFLICT (campaign_id, channel, user_id) DO UPDATE SET journey = excluded.journey, \
+             contribution = excluded.contribution",
+        );
+        q.build()?.execute(&mut **tx).await?;
+    }
+    let mut deltas: Vec<(FunnelKey, [i64; 6])> = deltas
+        .into_iter()
+        .filter(|(_, d)| d.iter().any(|&v| v != 0))
+        .collect();
+    deltas.sort_unstable();
+    let columns = [
+        "exposed",
+        "engaged",
+        "fans",
+        "converted",
+        "retained_7d",
+        "retained_30d",
+    ];
+    let update = columns
+        .iter()
+        .map(|c| format!("{c} = rollup_funnel.{c} + excluded.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    for chunk in deltas.chunks(rows_per_statement(12)) {
+        let mut q = Sql::new(
+            backend,
+            format!(
+                "INSERT INTO rollup_funnel (campaign_id, day, channel, post_client_id, suspect, window_s, {}) ",
+                columns.join(", ")
+            ),
+        );
+        q.values(chunk, |t, ((c, d, ch, post, suspect, w), v)| {
+            t.bind(*c)
+                .bind(d.as_str())
+                .bind(ch.as_str())
+                .bind(post.as_str())
+                .bind(i64::from(*suspect))
+                .bind(*w);
+            for x in v {
+                t.bind(*x);
+            }
+        });
+        q.push(&format!(
+            " ON CONFLICT (campaign_id, day, channel, post_client_id, suspect, window_s) DO UPDATE SET {update}"
+        ));
+        q.build()?.execute(&mut **tx).await?;
+    }
+    Ok(())
 }

@@ -250,12 +250,16 @@ fn fact<'a>(e: &'a NewEvent, brands: &HashMap<String, i64>) -> Option<Fact<'a>> 
             channel,
             at_ms,
             user_id,
+            post_id,
             ..
         } => (
             *campaign,
             *channel,
             *at_ms,
-            Kind::Exposure { user: user_id },
+            Kind::Exposure {
+                user: user_id,
+                post: post_id,
+            },
         ),
         NewEvent::Engagement {
             campaign,

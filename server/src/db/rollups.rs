@@ -198,6 +198,50 @@ impl Db {
             .collect()
     }
 
+    /// A campaign's funnel totals for every window, grouped by channel or by
+    /// the post of the users' first exposure (`by_post`), split by suspect
+    /// flag; only users first exposed on `channel` (if given) between the
+    /// days `from` and `to` (inclusive, `YYYY-MM-DD`, either open).
+    pub async fn funnel(
+        &self,
+        campaign: i64,
+        by_post: bool,
+        channel: Option<&str>,
+        from: Option<&str>,
+        to: Option<&str>,
+    ) -> Result<Vec<analytics::funnel::FunnelRow>, sqlx::Error> {
+        let key = if by_post { "post_client_id" } else { "channel" };
+        let rows = sqlx::query(&format!(
+            "SELECT {key}, suspect, window_s, CAST(SUM(exposed) AS BIGINT), CAST(SUM(engaged) AS BIGINT), \
+             CAST(SUM(fans) AS BIGINT), CAST(SUM(converted) AS BIGINT), CAST(SUM(retained_7d) AS BIGINT), \
+             CAST(SUM(retained_30d) AS BIGINT) FROM rollup_funnel \
+             WHERE campaign_id = $1 AND day >= $2 AND day <= $3 AND ($4 = '' OR channel = $4) \
+             GROUP BY {key}, suspect, window_s HAVING SUM(exposed) > 0 ORDER BY {key}, suspect, window_s"
+        ))
+        .bind(campaign)
+        .bind(from.unwrap_or(""))
+        .bind(to.unwrap_or("9999-12-31"))
+        .bind(channel.unwrap_or(""))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let n = |i: usize| r.try_get::<i64, _>(i).map(|v| v.max(0) as u64);
+                Ok(analytics::funnel::FunnelRow {
+                    key: r.try_get(0)?,
+                    suspect: r.try_get::<i64, _>(1)? != 0,
+                    window_s: r.try_get(2)?,
+                    exposed: n(3)?,
+                    engaged: n(4)?,
+                    fans: n(5)?,
+                    converted: n(6)?,
+                    retained_7d: n(7)?,
+                    retained_30d: n(8)?,
+                })
+            })
+            .collect()
+    }
+
     /// Rebuilds the aggregates of every campaign a migration marked stale.
     /// Returns how many were rebuilt.
     pub async fn rebuild_stale(&self) -> Result<usize, sqlx::Error> {
@@ -221,6 +265,8 @@ impl Db {
             "rollup_hourly",
             "reach_first",
             "rollup_sketches",
+            "funnel_journeys",
+            "rollup_funnel",
             "rollups_stale",
         ] {
             sqlx::query(&format!("DELETE FROM {table} WHERE campaign_id = $1"))
@@ -243,7 +289,7 @@ impl Db {
                 "channel, COALESCE(posted_at_ms, posted_at * 1000), \
                  CASE WHEN parent_client_id IS NULL THEN 0 ELSE 1 END, paid",
             ),
-            ("exposures", "channel, at * 1000, user_id"),
+            ("exposures", "channel, at * 1000, user_id, post_client_id"),
             ("engagements", "channel, at * 1000, user_id"),
             (
                 "follows",
@@ -278,6 +324,7 @@ impl Db {
                         },
                         "exposures" => Kind::Exposure {
                             user: r.try_get::<&str, _>(3)?,
+                            post: r.try_get::<&str, _>(4)?,
                         },
                         "engagements" => Kind::Engagement {
                             user: r.try_get::<&str, _>(3)?,

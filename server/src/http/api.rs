@@ -25,6 +25,7 @@ pub fn router() -> Router<AppState> {
         .route("/campaigns/{id}/summary", get(get_campaign_summary))
         .route("/campaigns/{id}/cascades", get(list_cascades))
         .route("/campaigns/{id}/timeseries", get(get_timeseries))
+        .route("/campaigns/{id}/funnel", get(get_funnel))
         .route("/campaigns/{id}/sketches", get(get_sketches))
         .route(
             "/campaigns/{id}/cascades/{root}/tree",
@@ -228,6 +229,76 @@ async fn get_timeseries(
     } else {
         Json(state.db.channel_days(id).await?).into_response()
     })
+}
+
+/// `GET /api/v1/campaigns/{id}/funnel?by=channel|post&channel=&from=&to=`:
+/// the fan-conversion funnel's inputs (analytics::funnel): per group, suspect
+/// flag and conversion window, how many users were exposed, engaged, became
+/// fans, converted and stayed fans 7 and 30 days. Totals only: user ids stay
+/// on the server.
+#[utoipa::path(get, path = "/api/v1/campaigns/{id}/funnel", tag = "campaigns",
+    params(("id" = i64, Path, description = "The campaign's id"),
+           ("by" = Option<String>, Query, description = "channel (default) or post (the post of the users' first exposure)"),
+           ("channel" = Option<String>, Query, description = "Only users first exposed on this channel"),
+           ("from" = Option<String>, Query, description = "Only users first exposed on or after this day, YYYY-MM-DD (workspace time zone)"),
+           ("to" = Option<String>, Query, description = "… and on or before this day")),
+    responses((status = 200, description = "Funnel totals per group, suspect flag and window (seconds: 3600, 86400, 259200, 604800, 1209600, 2592000)", body = Vec<analytics::funnel::FunnelRow>),
+              (status = 400, description = "A malformed parameter", body = ErrorBody),
+              (status = 404, description = "No such campaign", body = ErrorBody)))]
+async fn get_funnel(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Result<Json<Vec<analytics::funnel::FunnelRow>>, ApiError> {
+    let id = parse_id(&id)?;
+    let mut by_post = false;
+    let (mut channel, mut from, mut to) = (None, None, None);
+    for (name, v) in &params {
+        match name.as_str() {
+            "by" => {
+                by_post = match v.as_str() {
+                    "channel" => false,
+                    "post" => true,
+                    _ => {
+                        return Err(ApiError::BadRequest(format!(
+                            "query parameter by={v:?} must be channel or post"
+                        )));
+                    }
+                }
+            }
+            "channel" => {
+                channel = Some(Channel::parse(v).ok_or_else(|| {
+                    ApiError::BadRequest(format!("query parameter channel={v:?} is not a channel"))
+                })?)
+            }
+            "from" | "to" => {
+                let day = analytics::date::Date::parse(v).ok_or_else(|| {
+                    ApiError::BadRequest(format!(
+                        "query parameter {name}={v:?} must be a day, YYYY-MM-DD"
+                    ))
+                })?;
+                *(if name == "from" { &mut from } else { &mut to }) = Some(day.to_string());
+            }
+            other => {
+                return Err(ApiError::BadRequest(format!(
+                    "unknown query parameter {other:?}"
+                )));
+            }
+        }
+    }
+    require_campaign(&state, id).await?;
+    Ok(Json(
+        state
+            .db
+            .funnel(
+                id,
+                by_post,
+                channel.map(Channel::as_str),
+                from.as_deref(),
+                to.as_deref(),
+            )
+            .await?,
+    ))
 }
 
 /// `GET /api/v1/brands/{id}/mentions?from=&to=`: mentions per hour (Unix
@@ -460,7 +531,7 @@ async fn ingest(
 #[derive(utoipa::OpenApi)]
 #[openapi(
     info(title = "Word-of-Mouth Analytics API", description = "Campaign reach, fan conversion and word-of-mouth cascades."),
-    paths(get_health, list_campaigns, get_campaign_summary, get_timeseries, get_sketches, list_cascades, get_cascade_tree, get_mention_hours, ingest),
+    paths(get_health, list_campaigns, get_campaign_summary, get_timeseries, get_funnel, get_sketches, list_cascades, get_cascade_tree, get_mention_hours, ingest),
     components(schemas(analytics::wire::ChannelHour)),
     modifiers(&BearerKey)
 )]

@@ -1,0 +1,218 @@
+//! The fan-conversion funnel, defined once (DOMAIN.md): exposed → engaged
+//! (any like, comment, repost or click) → fan (followed) → converted. A user
+//! counts at a step only if they did it after the previous step and within
+//! the conversion window counted from their first exposure. Retention: of the
+//! fans, those who did not unfollow within 7 (30) days of following.
+//!
+//! The server keeps one [`Journey`] per campaign × channel × user and adds
+//! each user's [`Journey::counted`] flags to per-cohort totals (first
+//! exposure day × channel × post × suspect flag × window); the browser only
+//! ever sees those totals, never user ids. Windows are a fixed set, so every
+//! total is exact for each of them.
+
+use serde::{Deserialize, Serialize};
+
+const HOUR_MS: i64 = 3_600_000;
+const DAY_MS: i64 = 24 * HOUR_MS;
+
+/// The conversion windows offered, in seconds: 1 hour, 1, 3, 7 (the
+/// default), 14 and 30 days.
+pub const WINDOWS_S: [i64; 6] = [
+    3_600,
+    86_400,
+    3 * 86_400,
+    7 * 86_400,
+    14 * 86_400,
+    30 * 86_400,
+];
+/// The window shown unless the user picks another.
+pub const DEFAULT_WINDOW_S: i64 = 7 * 86_400;
+
+/// What one user did in one campaign on one channel, in milliseconds.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Journey {
+    /// The first exposure: when, and through which post.
+    pub first_exposure: Option<(i64, String)>,
+    pub engagements: Vec<i64>,
+    pub follows: Vec<i64>,
+    pub unfollows: Vec<i64>,
+    pub conversions: Vec<i64>,
+}
+
+/// When a user reached each step (milliseconds), each after the previous.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Steps {
+    pub exposed: i64,
+    pub engaged: Option<i64>,
+    pub fan: Option<i64>,
+    pub converted: Option<i64>,
+}
+
+/// Which steps a user counts at within one window.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counted {
+    pub engaged: bool,
+    pub fan: bool,
+    pub converted: bool,
+    pub retained_7d: bool,
+    pub retained_30d: bool,
+}
+
+/// The first time in `times` at or after `after`.
+fn first_from(times: &[i64], after: i64) -> Option<i64> {
+    times.iter().copied().filter(|&t| t >= after).min()
+}
+
+impl Journey {
+    /// The steps reached, each the first of its kind at or after the previous
+    /// step; `None` for a user never exposed.
+    pub fn steps(&self) -> Option<Steps> {
+        let exposed = self.first_exposure.as_ref()?.0;
+        let engaged = first_from(&self.engagements, exposed);
+        let fan = engaged.and_then(|t| first_from(&self.follows, t));
+        let converted = fan.and_then(|t| first_from(&self.conversions, t));
+        Some(Steps {
+            exposed,
+            engaged,
+            fan,
+            converted,
+        })
+    }
+
+    /// The steps counted within `window_s` seconds of the first exposure.
+    pub fn counted(&self, window_s: i64) -> Option<Counted> {
+        let s = self.steps()?;
+        let within = |t: Option<i64>| t.is_some_and(|t| t - s.exposed <= window_s * 1000);
+        let fan = within(s.fan);
+        let kept = |days: i64| {
+            fan && s.fan.is_some_and(|f| {
+                !self
+                    .unfollows
+                    .iter()
+                    .any(|&u| u > f && u <= f + days * DAY_MS)
+            })
+        };
+        Some(Counted {
+            engaged: within(s.engaged),
+            fan,
+            converted: within(s.converted),
+            retained_7d: kept(7),
+            retained_30d: kept(30),
+        })
+    }
+}
+
+/// One group's funnel totals for one window, as
+/// `GET /api/v1/campaigns/{id}/funnel` serves them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FunnelRow {
+    /// The group: a channel, or a post's client id (the post of the users'
+    /// first exposure), as the request's `by` asks.
+    pub key: String,
+    /// Whether these are suspected accounts' totals.
+    pub suspect: bool,
+    /// The conversion window, seconds (one of [`WINDOWS_S`]).
+    pub window_s: i64,
+    pub exposed: u64,
+    pub engaged: u64,
+    pub fans: u64,
+    pub converted: u64,
+    /// Fans who did not unfollow within 7 / 30 days of following.
+    pub retained_7d: u64,
+    pub retained_30d: u64,
+}
+
+/// A 95% Wilson score interval for `k` successes in `n` trials, as
+/// fractions; `None` for `n = 0`.
+pub fn wilson(k: u64, n: u64) -> Option<(f64, f64)> {
+    if n == 0 {
+        return None;
+    }
+    let z = 1.959_963_984_540_054_f64;
+    let n_f = n as f64;
+    let p = (k.min(n)) as f64 / n_f;
+    let z2 = z * z;
+    let centre = p + z2 / (2.0 * n_f);
+    let half = z * (p * (1.0 - p) / n_f + z2 / (4.0 * n_f * n_f)).sqrt();
+    let denom = 1.0 + z2 / n_f;
+    Some((
+        ((centre - half) / denom).max(0.0),
+        ((centre + half) / denom).min(1.0),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn journey() -> Journey {
+        Journey {
+            first_exposure: Some((10 * HOUR_MS, "p1".into())),
+            // One engagement before the exposure: it does not count.
+            engagements: vec![5 * HOUR_MS, 12 * HOUR_MS],
+            follows: vec![2 * DAY_MS],
+            unfollows: vec![2 * DAY_MS + 10 * DAY_MS],
+            conversions: vec![HOUR_MS, 3 * DAY_MS],
+        }
+    }
+
+    #[test]
+    fn each_step_follows_the_previous_one() {
+        let s = journey().steps().unwrap();
+        assert_eq!(s.engaged, Some(12 * HOUR_MS));
+        assert_eq!(s.fan, Some(2 * DAY_MS));
+        assert_eq!(s.converted, Some(3 * DAY_MS));
+        // A follow before the engagement does not make a fan.
+        let early = Journey {
+            follows: vec![11 * HOUR_MS],
+            ..journey()
+        };
+        assert_eq!(early.steps().unwrap().fan, None);
+        assert_eq!(early.steps().unwrap().converted, None);
+        assert_eq!(Journey::default().steps(), None);
+        assert_eq!(Journey::default().counted(DEFAULT_WINDOW_S), None);
+    }
+
+    #[test]
+    fn windows_count_from_the_first_exposure() {
+        let j = journey();
+        let at = |w| j.counted(w).unwrap();
+        // 2 h to engage, 38 h to follow, 62 h to convert.
+        assert_eq!(at(3_600), Counted::default());
+        assert_eq!(
+            at(86_400),
+            Counted {
+                engaged: true,
+                ..Counted::default()
+            }
+        );
+        let three_days = at(3 * 86_400);
+        assert!(three_days.engaged && three_days.fan && three_days.converted);
+        // Unfollowed 10 days after following: kept at 7 days, not at 30.
+        assert!(three_days.retained_7d && !three_days.retained_30d);
+        // Exactly at the window's end still counts.
+        let edge = Journey {
+            engagements: vec![10 * HOUR_MS + 3_600_000],
+            ..journey()
+        };
+        assert!(edge.counted(3_600).unwrap().engaged);
+    }
+
+    #[test]
+    fn wilson_intervals() {
+        assert_eq!(wilson(0, 0), None);
+        let (lo, hi) = wilson(50, 100).unwrap();
+        assert!(
+            (lo - 0.4038).abs() < 1e-3 && (hi - 0.5962).abs() < 1e-3,
+            "{lo} {hi}"
+        );
+        let (lo, hi) = wilson(0, 10).unwrap();
+        assert!(lo == 0.0 && (hi - 0.2775).abs() < 1e-3, "{hi}");
+        let (lo, hi) = wilson(10, 10).unwrap();
+        assert!(
+            (lo - 0.7225).abs() < 1e-3 && (hi - 1.0).abs() < 1e-12,
+            "{lo} {hi}"
+        );
+    }
+}

@@ -1,0 +1,32 @@
+-- The fan-conversion funnel (analytics::funnel), kept at ingest without
+-- user ids ever leaving the server: each campaign × channel × user's journey
+-- (its first exposure and the times of its engagements, follows, unfollows
+-- and conversions, as JSON) with the contribution it last made, and the
+-- totals per first-exposure day × channel × post × suspect flag × window.
+-- (SQLite migration 0010.)
+CREATE TABLE funnel_journeys (
+    campaign_id   BIGINT NOT NULL REFERENCES campaigns(id),
+    channel       TEXT NOT NULL,
+    user_id       TEXT NOT NULL,
+    journey       TEXT NOT NULL,
+    contribution  TEXT,
+    PRIMARY KEY (campaign_id, channel, user_id)
+);
+
+CREATE TABLE rollup_funnel (
+    campaign_id     BIGINT NOT NULL REFERENCES campaigns(id),
+    day             TEXT NOT NULL,
+    channel         TEXT NOT NULL,
+    post_client_id  TEXT NOT NULL,
+    suspect         BIGINT NOT NULL DEFAULT 0 CHECK (suspect IN (0, 1)),
+    window_s        BIGINT NOT NULL,
+    exposed         BIGINT NOT NULL DEFAULT 0,
+    engaged         BIGINT NOT NULL DEFAULT 0,
+    fans            BIGINT NOT NULL DEFAULT 0,
+    converted       BIGINT NOT NULL DEFAULT 0,
+    retained_7d     BIGINT NOT NULL DEFAULT 0,
+    retained_30d    BIGINT NOT NULL DEFAULT 0,
+    PRIMARY KEY (campaign_id, day, channel, post_client_id, suspect, window_s)
+);
+
+INSERT INTO rollups_stale (campaign_id) SELECT id FROM campaigns WHERE true ON CONFLICT DO NOTHING;
