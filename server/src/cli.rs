@@ -4,8 +4,8 @@
 
 use crate::cascade;
 use crate::config::{
-    ApiKeyCommand, CampaignCommand, CascadeCommand, Cli, Command, ImportArgs, ImportFormat,
-    ServeArgs, WorkspaceCommand,
+    ApiKeyCommand, BrandCommand, CampaignCommand, CascadeCommand, Cli, Command, ImportArgs,
+    ImportFormat, ServeArgs, WorkspaceCommand,
 };
 use crate::db::Db;
 use crate::db::NewCampaign;
@@ -138,6 +138,47 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                         k.id, k.prefix
                     );
                 }
+            }
+            Ok(())
+        }
+        Some(Command::Brand(BrandCommand::Create {
+            workspace,
+            name,
+            competitor,
+            keywords,
+        })) => {
+            let db = Db::open(&cli.database_url).await?;
+            let brand = db
+                .create_brand(workspace, name, *competitor, keywords)
+                .await?;
+            println!(
+                "created {} {} ({})",
+                if brand.competitor {
+                    "competitor"
+                } else {
+                    "brand"
+                },
+                brand.name,
+                if brand.keywords.is_empty() {
+                    "no keywords".to_string()
+                } else {
+                    brand.keywords.join(", ")
+                }
+            );
+            println!("{}", brand.id);
+            Ok(())
+        }
+        Some(Command::Brand(BrandCommand::List { workspace })) => {
+            let db = Db::open(&cli.database_url).await?;
+            db.workspace(workspace).await?;
+            for b in db.list_brands(Some(workspace)).await? {
+                println!(
+                    "{}\t{}\t{}\t{}",
+                    b.id,
+                    b.name,
+                    if b.competitor { "competitor" } else { "client" },
+                    b.keywords.join(",")
+                );
             }
             Ok(())
         }

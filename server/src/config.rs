@@ -38,6 +38,9 @@ pub enum Command {
     /// A workspace's API keys (shown once, stored hashed).
     #[command(subcommand, name = "api-key")]
     ApiKey(ApiKeyCommand),
+    /// Client brands and tracked competitors.
+    #[command(subcommand)]
+    Brand(BrandCommand),
     /// Client brands' campaigns.
     #[command(subcommand)]
     Campaign(CampaignCommand),
@@ -83,6 +86,28 @@ pub enum ApiKeyCommand {
         #[arg(long)]
         workspace: String,
         key: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BrandCommand {
+    /// Create a brand; prints its id.
+    Create {
+        #[arg(long)]
+        workspace: String,
+        #[arg(long)]
+        name: String,
+        /// A competitor to track (mentions, share of voice).
+        #[arg(long)]
+        competitor: bool,
+        /// Listening keywords, comma-separated.
+        #[arg(long, value_delimiter = ',')]
+        keywords: Vec<String>,
+    },
+    /// List a workspace's brands.
+    List {
+        #[arg(long)]
+        workspace: String,
     },
 }
 

@@ -347,11 +347,18 @@ async fn bad_ids_and_routes_get_json_errors() {
             "/api/v1/nothing-here",
         ),
         (
-            "POST",
+            "DELETE",
             "/api/v1/campaigns",
             StatusCode::METHOD_NOT_ALLOWED,
             "method_not_allowed",
+            "DELETE",
+        ),
+        (
             "POST",
+            "/api/v1/campaigns",
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "Authorization: Bearer",
         ),
     ];
     for (method, uri, status, code, says) in cases {
@@ -1040,6 +1047,38 @@ mod setup_and_import {
             ),
             "workspace slug",
         );
+        // A tracked competitor, with its listening keywords.
+        let rival = ok(&server(
+            &db,
+            &[
+                "brand",
+                "create",
+                "--workspace",
+                "acme",
+                "--name",
+                "竞品",
+                "--competitor",
+                "--keywords",
+                "竞品,rival",
+            ],
+        ))
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .to_string();
+        assert!(rival.parse::<i64>().is_ok(), "{rival}");
+        let listed = server(&db, &["brand", "list", "--workspace", "acme"]);
+        assert_eq!(
+            String::from_utf8_lossy(&listed.stdout).trim(),
+            format!("{rival}\t竞品\tcompetitor\t竞品,rival")
+        );
+        one_line_error(
+            &server(
+                &db,
+                &["brand", "create", "--workspace", "acme", "--name", "竞品"],
+            ),
+            "already has a brand named",
+        );
 
         let key = ok(&server(
             &db,
@@ -1306,9 +1345,19 @@ mod ingest {
 "#;
 
     async fn post(db: &Db, key: Option<&str>, content_type: &str, body: String) -> Reply {
+        post_to(db, "/api/v1/ingest", key, content_type, body).await
+    }
+
+    async fn post_to(
+        db: &Db,
+        uri: &str,
+        key: Option<&str>,
+        content_type: &str,
+        body: String,
+    ) -> Reply {
         let mut req = Request::builder()
             .method("POST")
-            .uri("/api/v1/ingest")
+            .uri(uri)
             .header("content-type", content_type);
         if let Some(k) = key {
             req = req.header("authorization", format!("Bearer {k}"));
@@ -1351,6 +1400,111 @@ mod ingest {
         })
         .await
         .unwrap()
+    }
+
+    #[tokio::test]
+    async fn brands_and_campaigns_are_set_up_with_a_workspace_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&super::fresh_db(dir.path(), "s")).await.unwrap();
+        db.create_workspace("acme", "Acme", "Asia/Shanghai")
+            .await
+            .unwrap();
+        let (_, key) = db.create_api_key("acme", "setup").await.unwrap();
+        let json = "application/json";
+        let brand =
+            r#"{"name": "竞品 Rival", "competitor": true, "keywords": ["竞品", "rival", "竞品"]}"#;
+        let r = post_to(&db, "/api/v1/brands", None, json, brand.into()).await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+        let r = post_to(&db, "/api/v1/brands", Some(&key), json, brand.into()).await;
+        assert_eq!(r.status, StatusCode::CREATED);
+        let created: analytics::wire::Brand = r.json();
+        assert_eq!(
+            (
+                created.name.as_str(),
+                created.competitor,
+                created.keywords.clone()
+            ),
+            (
+                "竞品 Rival",
+                true,
+                vec!["竞品".to_string(), "rival".to_string()]
+            )
+        );
+        let r = post_to(&db, "/api/v1/brands", Some(&key), json, brand.into()).await;
+        assert_eq!(r.status, StatusCode::CONFLICT);
+        assert!(
+            r.json::<ErrorBody>()
+                .error
+                .message
+                .contains("already has a brand")
+        );
+        let r = post_to(
+            &db,
+            "/api/v1/brands",
+            Some(&key),
+            json,
+            r#"{"name": 3}"#.into(),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        assert!(
+            r.json::<ErrorBody>()
+                .error
+                .message
+                .contains("line 1, column")
+        );
+        let listed: Vec<analytics::wire::Brand> = get(&db, "/api/v1/brands").await.json();
+        assert_eq!(listed, vec![created.clone()]);
+
+        let campaign = |channels: &str, end: &str| {
+            format!(
+                r#"{{"brand": "茶语", "name": "夏季 Summer", "start": "2026-06-01", "end": "{end}", "budget": "50000.50", "channels": [{channels}]}}"#
+            )
+        };
+        for (body, says) in [
+            (
+                campaign(r#""weibo", "myspace""#, "2026-06-30"),
+                "channel \"myspace\" is unknown",
+            ),
+            (
+                campaign(r#""weibo""#, "2026-05-30"),
+                "before the start date",
+            ),
+        ] {
+            let r = post_to(&db, "/api/v1/campaigns", Some(&key), json, body).await;
+            assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+            let e = r.json::<ErrorBody>().error;
+            assert!(
+                e.code == "invalid" && e.message.contains(says),
+                "{}",
+                e.message
+            );
+        }
+        let r = post_to(
+            &db,
+            "/api/v1/campaigns",
+            Some(&key),
+            json,
+            campaign(r#""weibo", "douyin""#, "2026-06-30"),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::CREATED);
+        let c: Campaign = r.json();
+        assert_eq!(
+            (c.workspace.slug.as_str(), c.budget_cents, c.channels.len()),
+            ("acme", Some(5_000_050), 2)
+        );
+        let all: Vec<Campaign> = get(&db, "/api/v1/campaigns").await.json();
+        assert_eq!(all, vec![c.clone()]);
+        // The new brands take events at once: a mention of the competitor.
+        let mention = r#"{"kind":"mention","id":"m1","brand":"竞品 Rival","channel":"weibo","author":"a","time":"2026-06-02T10:00:00+08:00","text":"竞品上新"}"#;
+        let r = post(&db, Some(&key), "application/x-ndjson", mention.into()).await;
+        assert_eq!(r.status, StatusCode::OK);
+        let hours: Vec<analytics::wire::MentionHour> =
+            get(&db, &format!("/api/v1/brands/{}/mentions", created.id))
+                .await
+                .json();
+        assert_eq!(hours.iter().map(|h| h.mentions).sum::<u64>(), 1);
     }
 
     #[tokio::test]

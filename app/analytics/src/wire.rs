@@ -266,6 +266,19 @@ pub struct ChannelHour {
     pub suspect: bool,
 }
 
+/// A client brand (or a tracked competitor) as `GET /api/v1/brands` lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Brand {
+    pub id: i64,
+    /// The slug of its workspace.
+    pub workspace: String,
+    pub name: String,
+    pub competitor: bool,
+    /// Tracked keywords (listening).
+    pub keywords: Vec<String>,
+}
+
 /// One hour of `GET /api/v1/brands/{id}/mentions`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

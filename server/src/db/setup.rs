@@ -34,6 +34,10 @@ pub enum SetupError {
     NoCampaign { workspace: String, campaign: i64 },
     #[error("no key {key:?} in workspace {workspace:?} (see `server api-key list`)")]
     NoKey { workspace: String, key: String },
+    #[error("workspace {workspace:?} already has a brand named {name:?}")]
+    BrandExists { workspace: String, name: String },
+    #[error("keyword {0:?} must be 1–100 characters without line breaks")]
+    BadKeyword(String),
     #[error(transparent)]
     Storage(#[from] sqlx::Error),
 }
@@ -316,6 +320,87 @@ impl Db {
         .await?;
         tx.commit().await?;
         Ok(id)
+    }
+
+    /// Creates a brand (a client's, or a `competitor` to track) with its
+    /// listening keywords.
+    pub async fn create_brand(
+        &self,
+        workspace: &str,
+        name: &str,
+        competitor: bool,
+        keywords: &[String],
+    ) -> Result<analytics::wire::Brand, SetupError> {
+        let ws = self.workspace(workspace).await?;
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(SetupError::Empty { field: "name" });
+        }
+        let mut kept: Vec<String> = Vec::new();
+        for k in keywords.iter().map(|k| k.trim()).filter(|k| !k.is_empty()) {
+            if k.chars().count() > 100 || k.contains(['\n', '\r']) {
+                return Err(SetupError::BadKeyword(k.into()));
+            }
+            if !kept.iter().any(|x| x == k) {
+                kept.push(k.into());
+            }
+        }
+        let mut tx = self.begin_write().await?;
+        let id: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO brands (workspace_id, name, is_competitor, keywords) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (workspace_id, name) DO NOTHING RETURNING id",
+        )
+        .bind(ws.id)
+        .bind(name)
+        .bind(i64::from(competitor))
+        .bind(kept.join("\n"))
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(id) = id else {
+            return Err(SetupError::BrandExists {
+                workspace: workspace.into(),
+                name: name.into(),
+            });
+        };
+        tx.commit().await?;
+        Ok(analytics::wire::Brand {
+            id,
+            workspace: workspace.into(),
+            name: name.into(),
+            competitor,
+            keywords: kept,
+        })
+    }
+
+    /// Every brand, by workspace and name (or only `workspace`'s).
+    pub async fn list_brands(
+        &self,
+        workspace: Option<&str>,
+    ) -> Result<Vec<analytics::wire::Brand>, sqlx::Error> {
+        use sqlx::Row;
+        let rows = sqlx::query(
+            "SELECT b.id, w.slug, b.name, b.is_competitor, b.keywords FROM brands b \
+             JOIN workspaces w ON w.id = b.workspace_id WHERE ($1 = '' OR w.slug = $1) ORDER BY w.slug, b.name",
+        )
+        .bind(workspace.unwrap_or(""))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let keywords: String = r.try_get(4)?;
+                Ok(analytics::wire::Brand {
+                    id: r.try_get(0)?,
+                    workspace: r.try_get(1)?,
+                    name: r.try_get(2)?,
+                    competitor: r.try_get::<i64, _>(3)? != 0,
+                    keywords: keywords
+                        .lines()
+                        .filter(|k| !k.is_empty())
+                        .map(str::to_string)
+                        .collect(),
+                })
+            })
+            .collect()
     }
 
     /// A campaign's start date and the workspace's zone, checking that the

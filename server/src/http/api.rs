@@ -21,7 +21,8 @@ use std::collections::HashMap;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/health", get(get_health))
-        .route("/campaigns", get(list_campaigns))
+        .route("/campaigns", get(list_campaigns).post(create_campaign))
+        .route("/brands", get(list_brands).post(create_brand))
         .route("/campaigns/{id}/summary", get(get_campaign_summary))
         .route("/campaigns/{id}/cascades", get(list_cascades))
         .route("/campaigns/{id}/timeseries", get(get_timeseries))
@@ -449,20 +450,7 @@ async fn ingest(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Json<IngestOutcome>, ApiError> {
-    let key = headers
-        .get(AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim)
-        .filter(|k| !k.is_empty())
-        .ok_or_else(|| {
-            ApiError::Unauthorized(
-                "send the workspace's API key as `Authorization: Bearer <key>`".into(),
-            )
-        })?;
-    let workspace = state.db.workspace_of_key(key).await?.ok_or_else(|| {
-        ApiError::Unauthorized("the API key is not valid (unknown or revoked)".into())
-    })?;
+    let workspace = key_workspace(&state, &headers).await?;
     let media = headers
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -531,11 +519,146 @@ async fn ingest(
 #[derive(utoipa::OpenApi)]
 #[openapi(
     info(title = "Word-of-Mouth Analytics API", description = "Campaign reach, fan conversion and word-of-mouth cascades."),
-    paths(get_health, list_campaigns, get_campaign_summary, get_timeseries, get_funnel, get_sketches, list_cascades, get_cascade_tree, get_mention_hours, ingest),
+    paths(get_health, list_campaigns, create_campaign, list_brands, create_brand, get_campaign_summary, get_timeseries, get_funnel, get_sketches, list_cascades, get_cascade_tree, get_mention_hours, ingest),
     components(schemas(analytics::wire::ChannelHour)),
     modifiers(&BearerKey)
 )]
 pub struct ApiDoc;
+
+/// The workspace of the request's `Authorization: Bearer <key>`.
+async fn key_workspace(state: &AppState, headers: &HeaderMap) -> Result<String, ApiError> {
+    let key = headers
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+        .ok_or_else(|| {
+            ApiError::Unauthorized(
+                "send the workspace's API key as `Authorization: Bearer <key>`".into(),
+            )
+        })?;
+    state.db.workspace_of_key(key).await?.ok_or_else(|| {
+        ApiError::Unauthorized("the API key is not valid (unknown or revoked)".into())
+    })
+}
+
+/// A JSON request body of type `T`, or a 400 saying where it is wrong.
+fn json_body<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    serde_json::from_slice(bytes).map_err(|e| {
+        ApiError::BadRequest(format!(
+            "the body is not the expected JSON (line {}, column {}): {e}",
+            e.line(),
+            e.column()
+        ))
+    })
+}
+
+/// The body of `POST /api/v1/brands`.
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewBrandBody {
+    pub name: String,
+    /// A competitor to track rather than a client.
+    #[serde(default)]
+    pub competitor: bool,
+    /// Listening keywords.
+    #[serde(default)]
+    pub keywords: Vec<String>,
+}
+
+/// The body of `POST /api/v1/campaigns`.
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewCampaignBody {
+    /// The client brand's name (created if the workspace lacks it).
+    pub brand: String,
+    /// Mark a new brand as a tracked competitor.
+    #[serde(default)]
+    pub competitor: bool,
+    pub name: String,
+    /// First day, YYYY-MM-DD (workspace time zone).
+    pub start: String,
+    /// Last day, YYYY-MM-DD, inclusive.
+    pub end: String,
+    /// Budget in major units, as a string ("80000.50") to keep it exact.
+    #[serde(default)]
+    pub budget: Option<String>,
+    /// ISO currency code; CNY by default.
+    #[serde(default)]
+    pub currency: Option<String>,
+    /// weibo, wechat, douyin, xiaohongshu, x, facebook.
+    pub channels: Vec<String>,
+}
+
+/// `GET /api/v1/brands`: every brand, tracked competitors included.
+#[utoipa::path(get, path = "/api/v1/brands", tag = "setup",
+    responses((status = 200, description = "Brands by workspace and name", body = Vec<analytics::wire::Brand>)))]
+async fn list_brands(
+    State(state): State<AppState>,
+) -> Result<Json<Vec<analytics::wire::Brand>>, ApiError> {
+    Ok(Json(state.db.list_brands(None).await?))
+}
+
+/// `POST /api/v1/brands`: a brand (or tracked competitor) in the key's workspace.
+#[utoipa::path(post, path = "/api/v1/brands", tag = "setup",
+    request_body = NewBrandBody,
+    security(("api_key" = [])),
+    responses((status = 201, description = "Created", body = analytics::wire::Brand),
+              (status = 400, description = "Not the expected JSON", body = ErrorBody),
+              (status = 401, description = "No valid key", body = ErrorBody),
+              (status = 409, description = "The workspace has a brand of that name", body = ErrorBody),
+              (status = 422, description = "An unacceptable value, named", body = ErrorBody)))]
+async fn create_brand(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<(StatusCode, Json<analytics::wire::Brand>), ApiError> {
+    let workspace = key_workspace(&state, &headers).await?;
+    let b: NewBrandBody = json_body(&body)?;
+    let brand = state
+        .db
+        .create_brand(&workspace, &b.name, b.competitor, &b.keywords)
+        .await?;
+    Ok((StatusCode::CREATED, Json(brand)))
+}
+
+/// `POST /api/v1/campaigns`: a campaign (and its brand, if new) in the key's workspace.
+#[utoipa::path(post, path = "/api/v1/campaigns", tag = "setup",
+    request_body = NewCampaignBody,
+    security(("api_key" = [])),
+    responses((status = 201, description = "Created", body = Campaign),
+              (status = 400, description = "Not the expected JSON", body = ErrorBody),
+              (status = 401, description = "No valid key", body = ErrorBody),
+              (status = 422, description = "An unacceptable value, named", body = ErrorBody)))]
+async fn create_campaign(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Campaign>), ApiError> {
+    let workspace = key_workspace(&state, &headers).await?;
+    let c: NewCampaignBody = json_body(&body)?;
+    let id = state
+        .db
+        .create_campaign(&crate::db::NewCampaign {
+            workspace,
+            brand: c.brand,
+            competitor: c.competitor,
+            name: c.name,
+            start: c.start,
+            end: c.end,
+            budget: c.budget,
+            currency: c.currency.unwrap_or_else(|| "CNY".into()),
+            channels: c.channels,
+        })
+        .await?;
+    let campaign = state
+        .db
+        .campaign(id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("campaign {id} vanished")))?;
+    Ok((StatusCode::CREATED, Json(campaign)))
+}
 
 /// Declares the `Authorization: Bearer <key>` scheme ingestion uses.
 struct BearerKey;

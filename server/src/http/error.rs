@@ -40,6 +40,13 @@ pub enum ApiError {
     /// The body's media type is not accepted here.
     #[error("{0}")]
     UnsupportedMediaType(String),
+    /// The request is well formed but its content is not acceptable (an
+    /// unknown channel, an end before the start, …); the message says why.
+    #[error("{0}")]
+    Invalid(String),
+    /// It already exists.
+    #[error("{0}")]
+    Conflict(String),
     /// Storage failed; details are in the server log, not in the response.
     #[error("storage error: {0}")]
     Storage(#[from] sqlx::Error),
@@ -58,7 +65,20 @@ impl ApiError {
             ApiError::UnsupportedMediaType(_) => {
                 (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
             }
+            ApiError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
+            ApiError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
             ApiError::Storage(_) => (StatusCode::INTERNAL_SERVER_ERROR, "storage_error"),
+        }
+    }
+}
+
+impl From<crate::db::SetupError> for ApiError {
+    fn from(e: crate::db::SetupError) -> ApiError {
+        use crate::db::SetupError;
+        match e {
+            SetupError::Storage(e) => ApiError::Storage(e),
+            SetupError::BrandExists { .. } => ApiError::Conflict(e.to_string()),
+            other => ApiError::Invalid(other.to_string()),
         }
     }
 }
