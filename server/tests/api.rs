@@ -2265,6 +2265,20 @@ mod rollups {
             }
         }
         let sketches = db.day_sketches(c).await.unwrap();
+        let accounts = db.account_days(c).await.unwrap();
+        let posts = db.post_totals(c, 1000).await.unwrap();
+        // Every exposure and engagement went through post "p"; reposts hang under it.
+        let through_p = |f: fn(&analytics::wire::PostTotals) -> u64| -> u64 {
+            posts.iter().filter(|p| p.post == "p").map(f).sum()
+        };
+        assert_eq!(
+            (
+                through_p(|p| p.impressions),
+                through_p(|p| p.engagements),
+                through_p(|p| p.reposts)
+            ),
+            (k.impressions, k.engagements, k.reposts)
+        );
 
         // The funnel, written again in SQL over the raw events: each step the
         // first of its kind at or after the previous one, counted within the
@@ -2336,6 +2350,8 @@ mod rollups {
         );
         assert_eq!(db.channel_days(c).await.unwrap(), days);
         assert_eq!(db.channel_hours(c, None, None).await.unwrap(), hours);
+        assert_eq!(db.account_days(c).await.unwrap(), accounts);
+        assert_eq!(db.post_totals(c, 1000).await.unwrap(), posts);
         assert_eq!(
             db.funnel(c, false, None, None, None).await.unwrap(),
             funnel,
@@ -2451,6 +2467,75 @@ mod listening_and_timeseries {
         .await
         .json();
         assert!(!by_post.is_empty(), "posts of the first week on weibo");
+
+        // Credit by account: the owned and KOL accounts' impressions and new
+        // fans equal plain SQL joins over the raw events; the rest is earned.
+        let accounts: Vec<analytics::wire::AccountDay> =
+            get(&db, "/api/v1/campaigns/1/accounts").await.json();
+        let pool = db.pool().clone();
+        let credited = |sql: &'static str| {
+            let pool = pool.clone();
+            async move {
+                let rows: Vec<(String, i64)> = sqlx::query_as(sql).fetch_all(&pool).await.unwrap();
+                rows
+            }
+        };
+        let impressions = credited(
+            "SELECT a.platform_id, COUNT(*) FROM exposures e JOIN posts p ON p.workspace_id = e.workspace_id \
+             AND p.client_id = e.post_client_id JOIN accounts a ON a.id = p.account_id \
+             WHERE e.campaign_id = 1 AND a.kind IN ('owned', 'kol') GROUP BY a.platform_id ORDER BY 1",
+        )
+        .await;
+        let fans = credited(
+            "SELECT a.platform_id, COUNT(*) FROM follows f JOIN accounts a ON a.id = f.account_id \
+             WHERE f.campaign_id = 1 AND f.action = 'follow' AND a.kind IN ('owned', 'kol') \
+             GROUP BY a.platform_id ORDER BY 1",
+        )
+        .await;
+        assert!(impressions.len() >= 3 && !fans.is_empty());
+        let of = |account: &str, f: fn(&analytics::wire::AccountDay) -> u64| -> i64 {
+            accounts
+                .iter()
+                .filter(|r| r.account == account)
+                .map(f)
+                .sum::<u64>() as i64
+        };
+        for (account, n) in &impressions {
+            assert_eq!(of(account, |r| r.impressions), *n, "{account}");
+        }
+        for (account, n) in &fans {
+            assert_eq!(of(account, |r| r.new_fans), *n, "{account}");
+        }
+        let earned = summary.kpis.impressions as i64 - impressions.iter().map(|r| r.1).sum::<i64>();
+        assert_eq!(of("", |r| r.impressions), earned);
+        // Per post: the post with the most impressions, counted again.
+        let top: Vec<analytics::wire::PostTotals> =
+            get(&db, "/api/v1/campaigns/1/posts?limit=3").await.json();
+        assert_eq!(top.len(), 3);
+        assert!(top[0].impressions >= top[1].impressions);
+        let (n, reposts): (i64, i64) = sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM exposures WHERE campaign_id = 1 AND post_client_id = $1), \
+             (SELECT COUNT(*) FROM posts WHERE campaign_id = 1 AND parent_client_id = $1)",
+        )
+        .bind(&top[0].post)
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+        let all_of_top: Vec<_> = get(&db, "/api/v1/campaigns/1/posts?limit=1000")
+            .await
+            .json::<Vec<analytics::wire::PostTotals>>()
+            .into_iter()
+            .filter(|p| p.post == top[0].post)
+            .collect();
+        assert_eq!(
+            (
+                all_of_top.iter().map(|p| p.impressions).sum::<u64>() as i64,
+                all_of_top.iter().map(|p| p.reposts).sum::<u64>() as i64
+            ),
+            (n, reposts)
+        );
+        let r = get(&db, "/api/v1/campaigns/1/posts?limit=0").await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST);
         for (uri, says) in [
             (
                 "/api/v1/campaigns/1/funnel?by=kol",

@@ -303,22 +303,26 @@ mod tests {
 }
 
 /// One sketch of a set: the users exposed in one campaign on one day and
-/// channel, split by whether they were suspected (`analytics::suspect`).
+/// channel through one credited account (`""`: no owned or KOL account),
+/// split by whether they were suspected (`analytics::suspect`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DaySketch {
     /// `YYYY-MM-DD` in the workspace's time zone.
     pub day: String,
     pub channel: String,
+    pub account: String,
     pub suspect: bool,
     pub sketch: Sketch,
 }
 
-/// The version of [`encode_set`]'s form (2 added the suspect flag).
-const SET_VERSION: u8 = 2;
+/// The version of [`encode_set`]'s form (2 added the suspect flag, 3 the
+/// credited account).
+const SET_VERSION: u8 = 3;
 
-/// Encodes a set of day sketches: `"HLLS"`, version 2, a u32 count, then per
-/// sketch the day (10 ASCII bytes), the channel (u8 length, bytes), a flags
-/// byte (1 = suspect) and the sketch (u32 length, [`Sketch::to_bytes`]).
+/// Encodes a set of day sketches: `"HLLS"`, version 3, a u32 count, then per
+/// sketch the day (10 ASCII bytes), the channel and the account (each a u8
+/// length and UTF-8 bytes, at most 255), a flags byte (1 = suspect) and the
+/// sketch (u32 length, [`Sketch::to_bytes`]).
 pub fn encode_set(set: &[DaySketch]) -> Vec<u8> {
     let mut out = b"HLLS".to_vec();
     out.push(SET_VERSION);
@@ -330,6 +334,9 @@ pub fn encode_set(set: &[DaySketch]) -> Vec<u8> {
         let channel = &d.channel.as_bytes()[..d.channel.len().min(255)];
         out.push(channel.len() as u8);
         out.extend_from_slice(channel);
+        let account = truncate_utf8(&d.account, 255);
+        out.push(account.len() as u8);
+        out.extend_from_slice(account.as_bytes());
         out.push(u8::from(d.suspect));
         let sketch = d.sketch.to_bytes();
         out.extend_from_slice(&(sketch.len() as u32).to_le_bytes());
@@ -338,11 +345,21 @@ pub fn encode_set(set: &[DaySketch]) -> Vec<u8> {
     out
 }
 
+/// The longest prefix of `s` of at most `max` bytes that ends on a
+/// character boundary.
+fn truncate_utf8(s: &str, max: usize) -> &str {
+    let mut end = s.len().min(max);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
 /// Reads [`encode_set`]'s form.
 pub fn decode_set(bytes: &[u8]) -> Result<Vec<DaySketch>, SketchError> {
     let err = |why: &str| SketchError(why.to_string());
     if bytes.len() < 9 || &bytes[..4] != b"HLLS" || bytes[4] != SET_VERSION {
-        return Err(err("not a version 2 sketch set"));
+        return Err(err("not a version 3 sketch set"));
     }
     let count = u32::from_le_bytes(bytes[5..9].try_into().expect("4 bytes")) as usize;
     let mut at = 9;
@@ -361,6 +378,9 @@ pub fn decode_set(bytes: &[u8]) -> Result<Vec<DaySketch>, SketchError> {
         let len = take(1)?[0] as usize;
         let channel =
             String::from_utf8(take(len)?.to_vec()).map_err(|_| err("a channel is not text"))?;
+        let len = take(1)?[0] as usize;
+        let account =
+            String::from_utf8(take(len)?.to_vec()).map_err(|_| err("an account is not text"))?;
         let suspect = match take(1)?[0] {
             0 => false,
             1 => true,
@@ -371,6 +391,7 @@ pub fn decode_set(bytes: &[u8]) -> Result<Vec<DaySketch>, SketchError> {
         out.push(DaySketch {
             day,
             channel,
+            account,
             suspect,
             sketch,
         });
@@ -393,12 +414,14 @@ mod set_tests {
             DaySketch {
                 day: "2026-03-01".into(),
                 channel: "weibo".into(),
+                account: "茶语官方".into(),
                 suspect: false,
                 sketch: s.clone(),
             },
             DaySketch {
                 day: "2026-03-02".into(),
                 channel: "xiaohongshu".into(),
+                account: String::new(),
                 suspect: true,
                 sketch: Sketch::new(),
             },
@@ -409,7 +432,7 @@ mod set_tests {
             assert!(decode_set(&bytes[..cut]).is_err(), "{cut}");
         }
         // A flags byte other than 0 or 1 is refused.
-        let flags = 9 + 10 + 1 + "weibo".len();
+        let flags = 9 + 10 + 1 + "weibo".len() + 1 + "茶语官方".len();
         let mut bad = bytes.clone();
         bad[flags] = 2;
         assert!(decode_set(&bad).is_err());

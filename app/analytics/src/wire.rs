@@ -266,6 +266,43 @@ pub struct ChannelHour {
     pub suspect: bool,
 }
 
+/// One day, channel, credited account and suspect flag of
+/// `GET /api/v1/campaigns/{id}/accounts`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AccountDay {
+    /// `YYYY-MM-DD` in the workspace's time zone.
+    pub date: String,
+    pub channel: String,
+    /// The owned or KOL account credited (whose post the events went
+    /// through, or who was followed); `""` for every other account (earned).
+    pub account: String,
+    pub suspect: bool,
+    pub impressions: u64,
+    pub engagements: u64,
+    pub posts: u64,
+    pub reposts: u64,
+    pub new_fans: u64,
+    pub unfollows: u64,
+    pub conversions: u64,
+    pub revenue_cents: i64,
+}
+
+/// What went through one post, as `GET /api/v1/campaigns/{id}/posts` lists it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PostTotals {
+    /// The post's client id.
+    pub post: String,
+    pub suspect: bool,
+    pub impressions: u64,
+    pub engagements: u64,
+    /// Direct reposts of this post.
+    pub reposts: u64,
+    pub conversions: u64,
+    pub revenue_cents: i64,
+}
+
 /// A client brand (or a tracked competitor) as `GET /api/v1/brands` lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

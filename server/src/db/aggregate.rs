@@ -36,12 +36,33 @@ pub(super) struct Fact<'a> {
 
 #[derive(Debug, Clone, Copy)]
 pub(super) enum Kind<'a> {
-    Post { repost: bool, paid: bool },
-    Exposure { user: &'a str, post: &'a str },
-    Engagement { user: &'a str },
-    Follow { user: &'a str, follow: bool },
-    Conversion { user: &'a str, value_cents: i64 },
-    Mention { brand: i64 },
+    Post {
+        id: &'a str,
+        parent: Option<&'a str>,
+        paid: bool,
+    },
+    Exposure {
+        user: &'a str,
+        post: &'a str,
+    },
+    Engagement {
+        user: &'a str,
+        post: &'a str,
+    },
+    Follow {
+        user: &'a str,
+        follow: bool,
+        /// The account followed.
+        account: &'a str,
+    },
+    Conversion {
+        user: &'a str,
+        value_cents: i64,
+        post: Option<&'a str>,
+    },
+    Mention {
+        brand: i64,
+    },
 }
 
 impl<'a> Fact<'a> {
@@ -49,7 +70,7 @@ impl<'a> Fact<'a> {
     fn user(&self) -> Option<&'a str> {
         match self.kind {
             Kind::Exposure { user, .. }
-            | Kind::Engagement { user }
+            | Kind::Engagement { user, .. }
             | Kind::Follow { user, .. }
             | Kind::Conversion { user, .. } => Some(user),
             Kind::Post { .. } | Kind::Mention { .. } => None,
@@ -67,6 +88,15 @@ pub(super) const COUNTERS: [&str; 9] = [
     "reposts",
     "new_fans",
     "unfollows",
+    "conversions",
+    "revenue_cents",
+];
+
+/// The counters of `rollup_posts`: what went through one post.
+const POST_COUNTERS: [&str; 5] = [
+    "impressions",
+    "engagements",
+    "reposts",
     "conversions",
     "revenue_cents",
 ];
@@ -105,8 +135,11 @@ impl Deltas {
 type DayKey = (i64, String, &'static str, bool);
 /// Campaign, hour (Unix seconds of its start), channel, suspect.
 type HourKey = (i64, i64, &'static str, bool);
-/// A counter row's key (campaign, `B` = day or hour, channel, suspect) and deltas.
-type CounterRow<B> = ((i64, B, &'static str, bool), Deltas);
+/// Campaign, day, channel, credited account (`""`: no owned or KOL
+/// account), suspect.
+type AccountKey = (i64, String, &'static str, String, bool);
+/// Campaign, post client id, suspect.
+type PostKey = (i64, String, bool);
 /// Campaign, channel, user.
 type UserKey<'a> = (i64, &'static str, &'a str);
 
@@ -151,6 +184,7 @@ pub(super) async fn apply(
             .unwrap_or_else(|| local_day(tz, ms.div_euclid(1000)))
     };
     let profiles = profiles(tx, backend, ws, facts).await?;
+    let credits = credits(tx, backend, ws, facts).await?;
     let suspect_of = |f: &Fact<'_>| -> bool {
         match f.kind {
             Kind::Post { paid, .. } => paid,
@@ -167,11 +201,14 @@ pub(super) async fn apply(
     let mut daily: HashMap<DayKey, Deltas> = HashMap::new();
     let mut hourly: HashMap<HourKey, Deltas> = HashMap::new();
     let mut first_seen: HashMap<UserKey<'_>, First> = HashMap::new();
-    let mut exposed: HashMap<DayKey, Vec<&str>> = HashMap::new();
+    let mut accounts: HashMap<AccountKey, Deltas> = HashMap::new();
+    let mut posts: HashMap<PostKey, Deltas> = HashMap::new();
+    let mut exposed: HashMap<AccountKey, Vec<&str>> = HashMap::new();
     let mut mention_hours: HashMap<(i64, i64), i64> = HashMap::new();
     for f in facts {
         let suspect = suspect_of(f);
         let ch = f.channel.as_str();
+        let account = credits.account_of(f);
         let mut bump = |add: &dyn Fn(&mut Deltas)| {
             add(daily
                 .entry((f.campaign, day(f.at_ms), ch, suspect))
@@ -179,11 +216,37 @@ pub(super) async fn apply(
             add(hourly
                 .entry((f.campaign, hour_of(f.at_ms), ch, suspect))
                 .or_default());
+            add(accounts
+                .entry((f.campaign, day(f.at_ms), ch, account.clone(), suspect))
+                .or_default());
         };
+        // Per post: exposures, engagements and conversions through it, and
+        // its direct reposts.
+        let through = match f.kind {
+            Kind::Exposure { post, .. } | Kind::Engagement { post, .. } => Some(post),
+            Kind::Conversion { post, .. } => post,
+            Kind::Post { parent, .. } => parent,
+            _ => None,
+        };
+        let post = through.map(|p| {
+            posts
+                .entry((f.campaign, p.to_string(), suspect))
+                .or_default()
+        });
         match f.kind {
-            Kind::Post { repost: true, .. } => bump(&|d| d.reposts += 1),
-            Kind::Post { repost: false, .. } => bump(&|d| d.posts += 1),
+            Kind::Post {
+                parent: Some(_), ..
+            } => {
+                bump(&|d| d.reposts += 1);
+                if let Some(p) = post {
+                    p.reposts += 1;
+                }
+            }
+            Kind::Post { parent: None, .. } => bump(&|d| d.posts += 1),
             Kind::Exposure { user, .. } => {
+                if let Some(p) = post {
+                    p.impressions += 1;
+                }
                 bump(&|d| d.impressions += 1);
                 // Whole seconds: exposures are stored to the second, and a
                 // rebuild must find the same first exposure.
@@ -200,17 +263,28 @@ pub(super) async fn apply(
                     })
                     .or_insert(this);
                 exposed
-                    .entry((f.campaign, day(f.at_ms), ch, suspect))
+                    .entry((f.campaign, day(f.at_ms), ch, account.clone(), suspect))
                     .or_default()
                     .push(user);
             }
-            Kind::Engagement { .. } => bump(&|d| d.engagements += 1),
+            Kind::Engagement { .. } => {
+                bump(&|d| d.engagements += 1);
+                if let Some(p) = post {
+                    p.engagements += 1;
+                }
+            }
             Kind::Follow { follow: true, .. } => bump(&|d| d.new_fans += 1),
             Kind::Follow { follow: false, .. } => bump(&|d| d.unfollows += 1),
-            Kind::Conversion { value_cents, .. } => bump(&|d| {
-                d.conversions += 1;
-                d.revenue_cents += value_cents;
-            }),
+            Kind::Conversion { value_cents, .. } => {
+                bump(&|d| {
+                    d.conversions += 1;
+                    d.revenue_cents += value_cents;
+                });
+                if let Some(p) = post {
+                    p.conversions += 1;
+                    p.revenue_cents += value_cents;
+                }
+            }
             Kind::Mention { brand } => {
                 *mention_hours.entry((brand, hour_of(f.at_ms))).or_default() += 1;
             }
@@ -311,16 +385,17 @@ pub(super) async fn apply(
     }
 
     // Reach sketches: each touched cell read, extended, written back.
-    let mut exposed: Vec<(DayKey, Vec<&str>)> = exposed.into_iter().collect();
+    let mut exposed: Vec<(AccountKey, Vec<&str>)> = exposed.into_iter().collect();
     exposed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    for ((campaign, d, channel, suspect), users) in exposed {
+    for ((campaign, d, channel, account, suspect), users) in exposed {
         let blob: Option<Vec<u8>> = sqlx::query_scalar(
             "SELECT sketch FROM rollup_sketches \
-             WHERE campaign_id = $1 AND day = $2 AND channel = $3 AND suspect = $4",
+             WHERE campaign_id = $1 AND day = $2 AND channel = $3 AND account = $4 AND suspect = $5",
         )
         .bind(campaign)
         .bind(&d)
         .bind(channel)
+        .bind(&account)
         .bind(i64::from(suspect))
         .fetch_optional(&mut **tx)
         .await?;
@@ -333,13 +408,14 @@ pub(super) async fn apply(
             sketch.add_user(channel, user);
         }
         sqlx::query(
-            "INSERT INTO rollup_sketches (campaign_id, day, channel, suspect, sketch) \
-             VALUES ($1, $2, $3, $4, $5) \
-             ON CONFLICT (campaign_id, day, channel, suspect) DO UPDATE SET sketch = excluded.sketch",
+            "INSERT INTO rollup_sketches (campaign_id, day, channel, account, suspect, sketch) \
+             VALUES ($1, $2, $3, $4, $5, $6) \
+             ON CONFLICT (campaign_id, day, channel, account, suspect) DO UPDATE SET sketch = excluded.sketch",
         )
         .bind(campaign)
         .bind(&d)
         .bind(channel)
+        .bind(&account)
         .bind(i64::from(suspect))
         .bind(sketch.to_bytes())
         .execute(&mut **tx)
@@ -355,53 +431,206 @@ pub(super) async fn apply(
     // Rows in key order: one lock order for every writer (PostgreSQL).
     let mut daily: Vec<(DayKey, Deltas)> = daily.into_iter().collect();
     daily.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    write_counters(tx, backend, "rollup_daily", "day", &daily, |q, d| {
-        q.bind(d.clone());
-    })
+    let key = "campaign_id, day, channel, suspect";
+    write_counters(
+        tx,
+        backend,
+        "rollup_daily",
+        key,
+        &COUNTERS,
+        &daily,
+        |t, (c, d, ch, s)| {
+            t.bind(*c).bind(d.clone()).bind(*ch).bind(i64::from(*s));
+        },
+    )
     .await?;
     let mut hourly: Vec<(HourKey, Deltas)> = hourly.into_iter().collect();
     hourly.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    write_counters(tx, backend, "rollup_hourly", "hour", &hourly, |q, h| {
-        q.bind(*h);
-    })
+    let key = "campaign_id, hour, channel, suspect";
+    write_counters(
+        tx,
+        backend,
+        "rollup_hourly",
+        key,
+        &COUNTERS,
+        &hourly,
+        |t, (c, h, ch, s)| {
+            t.bind(*c).bind(*h).bind(*ch).bind(i64::from(*s));
+        },
+    )
+    .await?;
+    let mut accounts: Vec<(AccountKey, Deltas)> = accounts.into_iter().collect();
+    accounts.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let key = "campaign_id, day, channel, account, suspect";
+    write_counters(
+        tx,
+        backend,
+        "rollup_accounts",
+        key,
+        &COUNTERS,
+        &accounts,
+        |t, (c, d, ch, a, s)| {
+            t.bind(*c)
+                .bind(d.clone())
+                .bind(*ch)
+                .bind(a.clone())
+                .bind(i64::from(*s));
+        },
+    )
+    .await?;
+    let mut posts: Vec<(PostKey, Deltas)> = posts.into_iter().collect();
+    posts.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let key = "campaign_id, post_client_id, suspect";
+    write_counters(
+        tx,
+        backend,
+        "rollup_posts",
+        key,
+        &POST_COUNTERS,
+        &posts,
+        |t, (c, p, s)| {
+            t.bind(*c).bind(p.clone()).bind(i64::from(*s));
+        },
+    )
     .await
 }
 
-/// Adds counter deltas to `table`, keyed by campaign × `bucket` × channel ×
-/// suspect.
-async fn write_counters<B>(
+/// Adds counter deltas to `table` (its `counters` columns, a subset of
+/// [`COUNTERS`]), keyed by the `key` columns that `bind_key` binds.
+async fn write_counters<K>(
     tx: &mut Tx<'_>,
     backend: Backend,
     table: &str,
-    bucket: &str,
-    rows: &[CounterRow<B>],
-    bind_bucket: impl for<'q> Fn(&mut super::sql::Tuple<'_, 'q>, &B),
+    key: &str,
+    counters: &[&str],
+    rows: &[(K, Deltas)],
+    bind_key: impl for<'q> Fn(&mut super::sql::Tuple<'_, 'q>, &K),
 ) -> Result<(), sqlx::Error> {
-    let columns = COUNTERS.join(", ");
-    let update = COUNTERS
+    let columns = counters.join(", ");
+    let update = counters
         .iter()
         .map(|c| format!("{c} = {table}.{c} + excluded.{c}"))
         .collect::<Vec<_>>()
         .join(", ");
-    for chunk in rows.chunks(rows_per_statement(4 + COUNTERS.len())) {
-        let mut q = Sql::new(
-            backend,
-            format!("INSERT INTO {table} (campaign_id, {bucket}, channel, suspect, {columns}) "),
-        );
-        q.values(chunk, |t, ((c, b, ch, suspect), d)| {
-            t.bind(*c);
-            bind_bucket(t, b);
-            t.bind(*ch).bind(i64::from(*suspect));
-            for v in d.values() {
-                t.bind(v);
+    let keys = key.split(',').count();
+    for chunk in rows.chunks(rows_per_statement(keys + counters.len())) {
+        let mut q = Sql::new(backend, format!("INSERT INTO {table} ({key}, {columns}) "));
+        q.values(chunk, |t, (k, d)| {
+            bind_key(t, k);
+            for (name, v) in COUNTERS.iter().zip(d.values()) {
+                if counters.contains(name) {
+                    t.bind(v);
+                }
             }
         });
-        q.push(&format!(
-            " ON CONFLICT (campaign_id, {bucket}, channel, suspect) DO UPDATE SET {update}"
-        ));
+        q.push(&format!(" ON CONFLICT ({key}) DO UPDATE SET {update}"));
         q.build()?.execute(&mut **tx).await?;
     }
     Ok(())
+}
+
+/// Who gets the credit for each event (`rollup_accounts`, sketches): the
+/// account that posted the post an event went through, or was followed,
+/// when it is one of the brand's own (owned) or a KOL; everyone else is
+/// `""` (earned: word of mouth by other accounts).
+struct Credits {
+    /// Post client id → credited account.
+    by_post: HashMap<String, String>,
+    /// Channel → platform id → credited account, for followed accounts.
+    by_account: HashMap<&'static str, HashMap<String, String>>,
+}
+
+impl Credits {
+    fn account_of(&self, f: &Fact<'_>) -> String {
+        let post = match f.kind {
+            Kind::Post { id, .. } => Some(id),
+            Kind::Exposure { post, .. } | Kind::Engagement { post, .. } => Some(post),
+            Kind::Conversion { post, .. } => post,
+            Kind::Follow { account, .. } => {
+                return self
+                    .by_account
+                    .get(f.channel.as_str())
+                    .and_then(|m| m.get(account))
+                    .cloned()
+                    .unwrap_or_default();
+            }
+            Kind::Mention { .. } => None,
+        };
+        post.and_then(|p| self.by_post.get(p))
+            .cloned()
+            .unwrap_or_default()
+    }
+}
+
+fn credited(platform_id: String, kind: &str) -> String {
+    if matches!(kind, "owned" | "kol") {
+        platform_id
+    } else {
+        String::new()
+    }
+}
+
+/// The credits of `facts`' posts and followed accounts, from the stored
+/// posts and accounts (a batch's own posts are stored before this runs; an
+/// event about a post not stored yet is credited to no one until a rebuild).
+async fn credits(
+    tx: &mut Tx<'_>,
+    backend: Backend,
+    ws: i64,
+    facts: &[Fact<'_>],
+) -> Result<Credits, sqlx::Error> {
+    let mut post_ids: Vec<&str> = Vec::new();
+    let mut followed: Vec<(&'static str, &str)> = Vec::new();
+    for f in facts {
+        match f.kind {
+            Kind::Post { id, .. } => post_ids.push(id),
+            Kind::Exposure { post, .. } | Kind::Engagement { post, .. } => post_ids.push(post),
+            Kind::Conversion {
+                post: Some(post), ..
+            } => post_ids.push(post),
+            Kind::Follow { account, .. } => followed.push((f.channel.as_str(), account)),
+            _ => {}
+        }
+    }
+    post_ids.sort_unstable();
+    post_ids.dedup();
+    followed.sort_unstable();
+    followed.dedup();
+    let mut by_post = HashMap::new();
+    for chunk in post_ids.chunks(rows_per_statement(1) - 1) {
+        let mut q = Sql::new(
+            backend,
+            "SELECT p.client_id, a.platform_id, a.kind FROM posts p JOIN accounts a ON a.id = p.account_id \
+             WHERE p.workspace_id = ",
+        );
+        q.bind(ws)
+            .push(" AND p.client_id IN (")
+            .binds(chunk.iter().copied())
+            .push(")");
+        for r in q.build()?.fetch_all(&mut **tx).await? {
+            let kind: String = r.try_get(2)?;
+            by_post.insert(r.try_get(0)?, credited(r.try_get(1)?, &kind));
+        }
+    }
+    let mut by_account: HashMap<&'static str, HashMap<String, String>> = HashMap::new();
+    for chunk in followed.chunks(rows_per_statement(2) - 1) {
+        for r in accounts_of(tx, backend, ws, chunk, "a.channel, a.platform_id, a.kind").await? {
+            let channel: String = r.try_get(0)?;
+            let Some(channel) = Channel::parse(&channel) else {
+                continue;
+            };
+            let id: String = r.try_get(1)?;
+            let kind: String = r.try_get(2)?;
+            by_account
+                .entry(channel.as_str())
+                .or_default()
+                .insert(id.clone(), credited(id, &kind));
+        }
+    }
+    Ok(Credits {
+        by_post,
+        by_account,
+    })
 }
 
 /// The stored profiles of the users behind `facts`, by (channel, user).

@@ -230,6 +230,7 @@ fn table_of(e: &NewEvent) -> Option<&'static str> {
 fn fact<'a>(e: &'a NewEvent, brands: &HashMap<String, i64>) -> Option<Fact<'a>> {
     let (campaign, channel, at_ms, kind) = match e {
         NewEvent::Post {
+            id,
             campaign,
             channel,
             at_ms,
@@ -241,7 +242,8 @@ fn fact<'a>(e: &'a NewEvent, brands: &HashMap<String, i64>) -> Option<Fact<'a>> 
             *channel,
             *at_ms,
             Kind::Post {
-                repost: parent_id.is_some(),
+                id,
+                parent: parent_id.as_deref(),
                 paid: *paid,
             },
         ),
@@ -266,12 +268,16 @@ fn fact<'a>(e: &'a NewEvent, brands: &HashMap<String, i64>) -> Option<Fact<'a>> 
             channel,
             at_ms,
             user_id,
+            post_id,
             ..
         } => (
             *campaign,
             *channel,
             *at_ms,
-            Kind::Engagement { user: user_id },
+            Kind::Engagement {
+                user: user_id,
+                post: post_id,
+            },
         ),
         NewEvent::Follow {
             campaign,
@@ -279,6 +285,7 @@ fn fact<'a>(e: &'a NewEvent, brands: &HashMap<String, i64>) -> Option<Fact<'a>> 
             at_ms,
             user_id,
             follow,
+            account,
             ..
         } => (
             *campaign,
@@ -287,6 +294,7 @@ fn fact<'a>(e: &'a NewEvent, brands: &HashMap<String, i64>) -> Option<Fact<'a>> 
             Kind::Follow {
                 user: user_id,
                 follow: *follow,
+                account,
             },
         ),
         NewEvent::Conversion {
@@ -295,6 +303,7 @@ fn fact<'a>(e: &'a NewEvent, brands: &HashMap<String, i64>) -> Option<Fact<'a>> 
             at_ms,
             user_id,
             value_cents,
+            post_id,
             ..
         } => (
             *campaign,
@@ -303,6 +312,7 @@ fn fact<'a>(e: &'a NewEvent, brands: &HashMap<String, i64>) -> Option<Fact<'a>> 
             Kind::Conversion {
                 user: user_id,
                 value_cents: *value_cents,
+                post: post_id.as_deref(),
             },
         ),
         NewEvent::Mention {

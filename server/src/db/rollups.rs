@@ -129,19 +129,20 @@ impl Db {
         &self,
         campaign: i64,
     ) -> Result<Vec<analytics::hll::DaySketch>, sqlx::Error> {
-        let rows: Vec<(String, String, i64, Vec<u8>)> =
-            sqlx::query_as("SELECT day, channel, suspect, sketch FROM rollup_sketches WHERE campaign_id = $1 ORDER BY day, channel, suspect")
+        let rows: Vec<(String, String, String, i64, Vec<u8>)> =
+            sqlx::query_as("SELECT day, channel, account, suspect, sketch FROM rollup_sketches WHERE campaign_id = $1 ORDER BY day, channel, account, suspect")
                 .bind(campaign)
                 .fetch_all(&self.pool)
                 .await?;
         rows.into_iter()
-            .map(|(day, channel, suspect, blob)| {
+            .map(|(day, channel, account, suspect, blob)| {
                 let sketch = analytics::hll::Sketch::from_bytes(&blob).map_err(|e| {
                     sqlx::Error::Protocol(format!("stored sketch {day}/{channel}: {e}"))
                 })?;
                 Ok(analytics::hll::DaySketch {
                     day,
                     channel,
+                    account,
                     suspect: suspect != 0,
                     sketch,
                 })
@@ -242,6 +243,71 @@ impl Db {
             .collect()
     }
 
+    /// A campaign's counters by day, channel, credited account and suspect flag.
+    pub async fn account_days(
+        &self,
+        campaign: i64,
+    ) -> Result<Vec<analytics::wire::AccountDay>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT day, channel, account, suspect, impressions, engagements, posts, reposts, new_fans, \
+             unfollows, conversions, revenue_cents FROM rollup_accounts WHERE campaign_id = $1 \
+             ORDER BY day, channel, account, suspect",
+        )
+        .bind(campaign)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let n = |i: usize| r.try_get::<i64, _>(i).map(|v| v.max(0) as u64);
+                Ok(analytics::wire::AccountDay {
+                    date: r.try_get(0)?,
+                    channel: r.try_get(1)?,
+                    account: r.try_get(2)?,
+                    suspect: r.try_get::<i64, _>(3)? != 0,
+                    impressions: n(4)?,
+                    engagements: n(5)?,
+                    posts: n(6)?,
+                    reposts: n(7)?,
+                    new_fans: n(8)?,
+                    unfollows: n(9)?,
+                    conversions: n(10)?,
+                    revenue_cents: r.try_get(11)?,
+                })
+            })
+            .collect()
+    }
+
+    /// The `limit` posts of a campaign with the most impressions (suspected
+    /// and other accounts' rows apart), then by client id.
+    pub async fn post_totals(
+        &self,
+        campaign: i64,
+        limit: i64,
+    ) -> Result<Vec<analytics::wire::PostTotals>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT post_client_id, suspect, impressions, engagements, reposts, conversions, revenue_cents \
+             FROM rollup_posts WHERE campaign_id = $1 ORDER BY impressions DESC, post_client_id, suspect LIMIT $2",
+        )
+        .bind(campaign)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let n = |i: usize| r.try_get::<i64, _>(i).map(|v| v.max(0) as u64);
+                Ok(analytics::wire::PostTotals {
+                    post: r.try_get(0)?,
+                    suspect: r.try_get::<i64, _>(1)? != 0,
+                    impressions: n(2)?,
+                    engagements: n(3)?,
+                    reposts: n(4)?,
+                    conversions: n(5)?,
+                    revenue_cents: r.try_get(6)?,
+                })
+            })
+            .collect()
+    }
+
     /// Rebuilds the aggregates of every campaign a migration marked stale.
     /// Returns how many were rebuilt.
     pub async fn rebuild_stale(&self) -> Result<usize, sqlx::Error> {
@@ -265,6 +331,8 @@ impl Db {
             "rollup_hourly",
             "reach_first",
             "rollup_sketches",
+            "rollup_accounts",
+            "rollup_posts",
             "funnel_journeys",
             "rollup_funnel",
             "rollups_stale",
@@ -286,16 +354,19 @@ impl Db {
         let sources: [(&str, &str); 5] = [
             (
                 "posts",
-                "channel, COALESCE(posted_at_ms, posted_at * 1000), \
-                 CASE WHEN parent_client_id IS NULL THEN 0 ELSE 1 END, paid",
+                "channel, COALESCE(posted_at_ms, posted_at * 1000), client_id, paid, parent_client_id",
             ),
             ("exposures", "channel, at * 1000, user_id, post_client_id"),
-            ("engagements", "channel, at * 1000, user_id"),
+            ("engagements", "channel, at * 1000, user_id, post_client_id"),
             (
                 "follows",
-                "channel, at * 1000, user_id, CASE WHEN action = 'follow' THEN 1 ELSE 0 END",
+                "channel, at * 1000, user_id, CASE WHEN action = 'follow' THEN 1 ELSE 0 END, \
+                 (SELECT a.platform_id FROM accounts a WHERE a.id = follows.account_id)",
             ),
-            ("conversions", "channel, at * 1000, user_id, value_cents"),
+            (
+                "conversions",
+                "channel, at * 1000, user_id, value_cents, post_client_id",
+            ),
         ];
         const PAGE: i64 = 50_000;
         for (table, columns) in sources {
@@ -319,8 +390,9 @@ impl Db {
                     };
                     let kind = match table {
                         "posts" => Kind::Post {
-                            repost: r.try_get::<i64, _>(3)? != 0,
+                            id: r.try_get::<&str, _>(3)?,
                             paid: r.try_get::<i64, _>(4)? != 0,
+                            parent: r.try_get::<Option<&str>, _>(5)?,
                         },
                         "exposures" => Kind::Exposure {
                             user: r.try_get::<&str, _>(3)?,
@@ -328,14 +400,17 @@ impl Db {
                         },
                         "engagements" => Kind::Engagement {
                             user: r.try_get::<&str, _>(3)?,
+                            post: r.try_get::<&str, _>(4)?,
                         },
                         "follows" => Kind::Follow {
                             user: r.try_get::<&str, _>(3)?,
                             follow: r.try_get::<i64, _>(4)? != 0,
+                            account: r.try_get::<Option<&str>, _>(5)?.unwrap_or_default(),
                         },
                         _ => Kind::Conversion {
                             user: r.try_get::<&str, _>(3)?,
                             value_cents: r.try_get(4)?,
+                            post: r.try_get::<Option<&str>, _>(5)?,
                         },
                     };
                     facts.push(Fact {

@@ -27,6 +27,8 @@ pub fn router() -> Router<AppState> {
         .route("/campaigns/{id}/cascades", get(list_cascades))
         .route("/campaigns/{id}/timeseries", get(get_timeseries))
         .route("/campaigns/{id}/funnel", get(get_funnel))
+        .route("/campaigns/{id}/accounts", get(get_account_days))
+        .route("/campaigns/{id}/posts", get(get_post_totals))
         .route("/campaigns/{id}/sketches", get(get_sketches))
         .route(
             "/campaigns/{id}/cascades/{root}/tree",
@@ -302,6 +304,56 @@ async fn get_funnel(
     ))
 }
 
+/// `GET /api/v1/campaigns/{id}/accounts`: the counters by day, channel,
+/// credited account (owned or KOL; `""` for earned) and suspect flag.
+#[utoipa::path(get, path = "/api/v1/campaigns/{id}/accounts", tag = "campaigns",
+    params(("id" = i64, Path, description = "The campaign's id")),
+    responses((status = 200, description = "Counters by day, channel, credited account and suspect flag", body = Vec<analytics::wire::AccountDay>),
+              (status = 404, description = "No such campaign", body = ErrorBody)))]
+async fn get_account_days(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<analytics::wire::AccountDay>>, ApiError> {
+    let id = parse_id(&id)?;
+    require_campaign(&state, id).await?;
+    Ok(Json(state.db.account_days(id).await?))
+}
+
+/// `GET /api/v1/campaigns/{id}/posts?limit=100`: the posts with the most
+/// impressions and what went through each.
+#[utoipa::path(get, path = "/api/v1/campaigns/{id}/posts", tag = "campaigns",
+    params(("id" = i64, Path, description = "The campaign's id"),
+           ("limit" = Option<i64>, Query, description = "How many rows, 1–1000 (default 100)")),
+    responses((status = 200, description = "Per post totals, most impressions first", body = Vec<analytics::wire::PostTotals>),
+              (status = 400, description = "A malformed parameter", body = ErrorBody),
+              (status = 404, description = "No such campaign", body = ErrorBody)))]
+async fn get_post_totals(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Result<Json<Vec<analytics::wire::PostTotals>>, ApiError> {
+    let id = parse_id(&id)?;
+    let mut limit = 100;
+    for (name, v) in &params {
+        if name != "limit" {
+            return Err(ApiError::BadRequest(format!(
+                "unknown query parameter {name:?}"
+            )));
+        }
+        limit = v
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (1..=1000).contains(n))
+            .ok_or_else(|| {
+                ApiError::BadRequest(format!(
+                    "query parameter limit={v:?} must be a whole number from 1 to 1000"
+                ))
+            })?;
+    }
+    require_campaign(&state, id).await?;
+    Ok(Json(state.db.post_totals(id, limit).await?))
+}
+
 /// `GET /api/v1/brands/{id}/mentions?from=&to=`: mentions per hour (Unix
 /// seconds; `to` exclusive), zeros included.
 #[utoipa::path(get, path = "/api/v1/brands/{id}/mentions", tag = "listening",
@@ -519,7 +571,7 @@ async fn ingest(
 #[derive(utoipa::OpenApi)]
 #[openapi(
     info(title = "Word-of-Mouth Analytics API", description = "Campaign reach, fan conversion and word-of-mouth cascades."),
-    paths(get_health, list_campaigns, create_campaign, list_brands, create_brand, get_campaign_summary, get_timeseries, get_funnel, get_sketches, list_cascades, get_cascade_tree, get_mention_hours, ingest),
+    paths(get_health, list_campaigns, create_campaign, list_brands, create_brand, get_campaign_summary, get_timeseries, get_funnel, get_account_days, get_post_totals, get_sketches, list_cascades, get_cascade_tree, get_mention_hours, ingest),
     components(schemas(analytics::wire::ChannelHour)),
     modifiers(&BearerKey)
 )]
