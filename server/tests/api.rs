@@ -2664,7 +2664,13 @@ async fn the_openapi_document_describes_every_route() {
         ("/api/v1/health", "get"),
         ("/api/v1/campaigns", "get"),
         ("/api/v1/campaigns/{id}/summary", "get"),
+        ("/api/v1/campaigns", "post"),
+        ("/api/v1/brands", "get"),
+        ("/api/v1/brands", "post"),
         ("/api/v1/campaigns/{id}/timeseries", "get"),
+        ("/api/v1/campaigns/{id}/funnel", "get"),
+        ("/api/v1/campaigns/{id}/accounts", "get"),
+        ("/api/v1/campaigns/{id}/posts", "get"),
         ("/api/v1/campaigns/{id}/sketches", "get"),
         ("/api/v1/campaigns/{id}/cascades", "get"),
         ("/api/v1/campaigns/{id}/cascades/{root}/tree", "get"),
@@ -2686,10 +2692,39 @@ async fn the_openapi_document_describes_every_route() {
         "LineError",
         "IngestOutcome",
         "Channel",
+        "ChannelHour",
+        "FunnelRow",
+        "AccountDay",
+        "PostTotals",
+        "Brand",
+        "NewCampaignBody",
     ] {
         assert!(schemas.contains_key(name), "schema {name} missing");
     }
     assert!(doc["components"]["securitySchemes"]["api_key"].is_object());
+    // The event format is documented once, in analytics::events: the OpenAPI
+    // document carries it with every kind as NDJSON and CSV examples, and
+    // the README quotes the same text.
+    use analytics::events::{CSV_EXAMPLE, FORMAT_DOC, NDJSON_EXAMPLE};
+    let body = &paths["/api/v1/ingest"]["post"]["requestBody"];
+    assert_eq!(body["description"], FORMAT_DOC);
+    assert_eq!(
+        body["content"]["application/x-ndjson"]["example"],
+        NDJSON_EXAMPLE
+    );
+    assert_eq!(body["content"]["text/csv"]["example"], CSV_EXAMPLE);
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md")).unwrap();
+    for (name, text) in [
+        ("FORMAT_DOC", FORMAT_DOC),
+        ("NDJSON_EXAMPLE", NDJSON_EXAMPLE),
+        ("CSV_EXAMPLE", CSV_EXAMPLE),
+    ] {
+        assert!(
+            readme.contains(text),
+            "README.md must quote analytics::events::{name} exactly"
+        );
+    }
 }
 
 /// Reach sketches: their union estimates the exact unique reach within

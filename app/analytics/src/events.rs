@@ -7,18 +7,71 @@
 //! workspace). Times are RFC 3339 with an offset (`2026-03-01T08:30:00+08:00`,
 //! `…Z`). Users are identified per `channel` by the platform's `user_id`.
 //!
-//! | kind | fields (required, then optional) |
-//! |---|---|
-//! | `post` | `channel`, `author`, `time`, `campaign`; `root_id`, `parent_id`, `paid`, `text` |
-//! | `exposure` | `channel`, `user_id`, `post_id`, `time`, `campaign` |
-//! | `engagement` | `channel`, `user_id`, `post_id`, `action` (like, comment, repost, click), `time`, `campaign` |
-//! | `follow`, `unfollow` | `channel`, `user_id`, `account` (the owned account's user id), `time`, `campaign` |
-//! | `conversion` | `channel`, `user_id`, `action` (purchase, signup, coupon), `time`, `campaign`; `value` (major units, e.g. `"89.90"`), `post_id` |
-//! | `mention` | `brand` (the brand's name), `channel`, `author`, `time`; `text` |
-//! | `account` | `channel`, `user_id`; `handle`, `followers`, `following`, `posts`, `created_at`, `type` (owned, kol, regular), `verified` |
+//! The reference (fields of every kind, how accounts and posts are created
+//! and updated, errors and limits) is [`FORMAT_DOC`], with every kind in
+//! [`NDJSON_EXAMPLE`] and [`CSV_EXAMPLE`].
 
 use crate::wire::Channel;
 use serde::{Deserialize, Serialize};
+
+/// The format's reference, written once: the OpenAPI document serves it as
+/// the ingestion body's description, and the README quotes it (a test checks
+/// the copy).
+pub const FORMAT_DOC: &str = "\
+Events, version 1: NDJSON (one JSON object per line, `application/x-ndjson`) or CSV (`text/csv`, \
+a header row naming the same fields; cells an event does not use stay empty). Every event has \
+`kind` and `id`: your id, unique within the workspace. The same id with the same content again \
+is skipped as a duplicate; with other content it is a conflict and is refused, never overwritten. \
+Times are RFC 3339 with an offset. Users are identified per `channel` (weibo, wechat, douyin, \
+xiaohongshu, x, facebook) by the platform's `user_id`.
+
+| kind | fields (required; optional) |
+|---|---|
+| `post` | `channel`, `author`, `time`, `campaign`; `root_id`, `parent_id` (the post reposted), `paid` (a paid poster's), `text` |
+| `exposure` | `channel`, `user_id`, `post_id`, `time`, `campaign` |
+| `engagement` | `channel`, `user_id`, `post_id`, `action` (like, comment, repost, click), `time`, `campaign` |
+| `follow`, `unfollow` | `channel`, `user_id`, `account` (the followed account's user id), `time`, `campaign` |
+| `conversion` | `channel`, `user_id`, `action` (purchase, signup, coupon), `time`, `campaign`; `value` (major units, e.g. \"89.90\"), `post_id` |
+| `mention` | `brand` (the brand's name in the workspace), `channel`, `author`, `time`; `text` |
+| `account` | `channel`, `user_id`; `handle`, `followers`, `following`, `posts`, `created_at`, `type` (owned, kol, regular), `verified` |
+
+Accounts: a post's author and a followed account are created on first sight (type regular, \
+no profile); an `account` event creates the account or replaces its profile (handle, counts, \
+creation time, type, verified). Send `account` events before the activity they describe: \
+suspected zombie accounts are judged from the profile stored when an event arrives. Posts are \
+stored as they come, by id: a repost may arrive before the post it reposts (trees are built \
+when read); a repost without `root_id` hangs under its parent's root.
+
+Errors: a batch with any invalid line is refused whole with 422 and every bad line listed as \
+`{\"line\": 3, \"field\": \"time\", \"reason\": \"\\\"2026-03-01 10:00\\\" is not an RFC 3339 time with an offset\"}`; \
+ids stored with other content are listed the same way (field `id`). Limits: 16 KiB per line, \
+128 characters per id, 4,000 per text, 10,000 events and 8 MiB per request.";
+
+/// Every kind of event once, as NDJSON.
+pub const NDJSON_EXAMPLE: &str = r#"{"kind":"account","id":"a1","channel":"weibo","user_id":"brand","handle":"茶语官方","followers":850000,"type":"owned","verified":true}
+{"kind":"post","id":"p1","channel":"weibo","author":"brand","time":"2026-03-01T10:00:00+08:00","campaign":1,"text":"春茶上市 🍵"}
+{"kind":"post","id":"p2","channel":"weibo","author":"u2","time":"2026-03-01T10:05:00+08:00","campaign":1,"root_id":"p1","parent_id":"p1","paid":true}
+{"kind":"exposure","id":"e1","channel":"weibo","user_id":"u3","post_id":"p1","time":"2026-03-01T10:01:00+08:00","campaign":1}
+{"kind":"engagement","id":"g1","channel":"weibo","user_id":"u3","post_id":"p1","action":"like","time":"2026-03-01T10:02:00+08:00","campaign":1}
+{"kind":"follow","id":"f1","channel":"weibo","user_id":"u3","account":"brand","time":"2026-03-01T10:03:00+08:00","campaign":1}
+{"kind":"unfollow","id":"f2","channel":"weibo","user_id":"u3","account":"brand","time":"2026-03-09T10:03:00+08:00","campaign":1}
+{"kind":"conversion","id":"c1","channel":"weibo","user_id":"u3","action":"purchase","value":"89.90","post_id":"p1","time":"2026-03-02T10:00:00+08:00","campaign":1}
+{"kind":"mention","id":"m1","brand":"茶语","channel":"weibo","author":"u9","time":"2026-03-14T20:05:00+08:00","text":"求官方回应"}
+"#;
+
+/// The same events as [`NDJSON_EXAMPLE`], as CSV.
+pub const CSV_EXAMPLE: &str = "\
+kind,id,channel,user_id,author,post_id,root_id,parent_id,account,action,value,time,campaign,paid,text,brand,handle,followers,type,verified
+account,a1,weibo,brand,,,,,,,,,,,,,茶语官方,850000,owned,true
+post,p1,weibo,,brand,,,,,,,2026-03-01T10:00:00+08:00,1,,春茶上市 🍵,,,,,
+post,p2,weibo,,u2,,p1,p1,,,,2026-03-01T10:05:00+08:00,1,true,,,,,,
+exposure,e1,weibo,u3,,p1,,,,,,2026-03-01T10:01:00+08:00,1,,,,,,,
+engagement,g1,weibo,u3,,p1,,,,like,,2026-03-01T10:02:00+08:00,1,,,,,,,
+follow,f1,weibo,u3,,,,,brand,,,2026-03-01T10:03:00+08:00,1,,,,,,,
+unfollow,f2,weibo,u3,,,,,brand,,,2026-03-09T10:03:00+08:00,1,,,,,,,
+conversion,c1,weibo,u3,,p1,,,,purchase,89.90,2026-03-02T10:00:00+08:00,1,,,,,,,
+mention,m1,weibo,,u9,,,,,,,2026-03-14T20:05:00+08:00,,,求官方回应,茶语,,,,
+";
 
 /// Limits on one event line, shared by every ingestion path.
 pub const MAX_LINE_BYTES: usize = 16 * 1024;
@@ -681,6 +734,35 @@ mod tests {
             ]
         );
         assert!(errors[0].reason.contains("myspace"));
+    }
+
+    #[test]
+    fn the_documented_examples_are_every_kind_in_both_forms() {
+        let nd = parse_ndjson(NDJSON_EXAMPLE).unwrap();
+        let csv = parse_csv(CSV_EXAMPLE).unwrap();
+        let events = |v: Vec<(usize, NewEvent)>| v.into_iter().map(|(_, e)| e).collect::<Vec<_>>();
+        let nd = events(nd);
+        assert_eq!(nd, events(csv));
+        let kinds: Vec<&str> = NDJSON_EXAMPLE
+            .lines()
+            .map(|l| l.split('"').nth(3).unwrap_or_default())
+            .collect();
+        for kind in [
+            "account",
+            "post",
+            "exposure",
+            "engagement",
+            "follow",
+            "unfollow",
+            "conversion",
+            "mention",
+        ] {
+            assert!(kinds.contains(&kind), "{kind} has no example");
+            assert!(
+                FORMAT_DOC.contains(&format!("`{kind}`")),
+                "{kind} is not documented"
+            );
+        }
     }
 
     #[test]

@@ -795,13 +795,13 @@ async fn funnel(
     for key in &keys {
         let (new, new_suspect) = &merged[key];
         let (c, ch, u) = *key;
-        let (mut journey, old, old_suspect) =
+        let (mut journey, old, old_suspect, existed) =
             match stored.remove(&(c, ch.to_string(), u.to_string())) {
                 Some((j, contribution)) => {
                     let suspect = contribution.as_ref().map(|c| c.suspect);
-                    (j, contribution, suspect)
+                    (j, contribution, suspect, true)
                 }
-                None => (Journey::default(), None, None),
+                None => (Journey::default(), None, None, false),
             };
         // The suspect flag of the first exposure: the batch's when it moved
         // the first exposure, else the one already counted.
@@ -810,6 +810,14 @@ async fn funnel(
             (Some(_), None) => true,
             _ => false,
         };
+        let adds_times = !(new.engagements.is_empty()
+            && new.follows.is_empty()
+            && new.unfollows.is_empty()
+            && new.conversions.is_empty());
+        if existed && !moved && !adds_times {
+            // A later exposure of a known user changes nothing: skip the write.
+            continue;
+        }
         if moved {
             journey.first_exposure = new.first_exposure.clone();
         }

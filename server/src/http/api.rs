@@ -489,7 +489,7 @@ pub const MAX_BATCH_EVENTS: usize = 10_000;
 /// `POST /api/v1/ingest`: an NDJSON or CSV batch (format: `analytics::events`),
 /// with `Authorization: Bearer <key>`. All of it is stored, or none of it.
 #[utoipa::path(post, path = "/api/v1/ingest", tag = "ingestion",
-    request_body(content = String, description = "NDJSON (application/x-ndjson), or CSV (text/csv) with a header row; the event format of analytics::events", content_type = "application/x-ndjson"),
+    request_body(content = String, description = "The event format: filled in from analytics::events::FORMAT_DOC by EventFormat", content_type = "application/x-ndjson"),
     security(("api_key" = [])),
     responses((status = 200, description = "Stored: durably committed", body = IngestOutcome),
               (status = 401, description = "No valid key", body = ErrorBody),
@@ -573,7 +573,7 @@ async fn ingest(
     info(title = "Word-of-Mouth Analytics API", description = "Campaign reach, fan conversion and word-of-mouth cascades."),
     paths(get_health, list_campaigns, create_campaign, list_brands, create_brand, get_campaign_summary, get_timeseries, get_funnel, get_account_days, get_post_totals, get_sketches, list_cascades, get_cascade_tree, get_mention_hours, ingest),
     components(schemas(analytics::wire::ChannelHour)),
-    modifiers(&BearerKey)
+    modifiers(&BearerKey, &EventFormat)
 )]
 pub struct ApiDoc;
 
@@ -714,6 +714,40 @@ async fn create_campaign(
 
 /// Declares the `Authorization: Bearer <key>` scheme ingestion uses.
 struct BearerKey;
+
+/// Documents the ingestion body with the event format's one reference
+/// (`analytics::events::FORMAT_DOC`) and every kind of event as examples,
+/// in NDJSON and in CSV.
+struct EventFormat;
+
+impl utoipa::Modify for EventFormat {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use analytics::events::{CSV_EXAMPLE, FORMAT_DOC, NDJSON_EXAMPLE};
+        use utoipa::openapi::{
+            ContentBuilder, ObjectBuilder, Required, Type, request_body::RequestBodyBuilder,
+        };
+        let text = |example: &str| {
+            ContentBuilder::new()
+                .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+                .example(Some(serde_json::Value::String(example.into())))
+                .build()
+        };
+        let body = RequestBodyBuilder::new()
+            .description(Some(FORMAT_DOC))
+            .required(Some(Required::True))
+            .content("application/x-ndjson", text(NDJSON_EXAMPLE))
+            .content("text/csv", text(CSV_EXAMPLE))
+            .build();
+        if let Some(op) = openapi
+            .paths
+            .paths
+            .get_mut("/api/v1/ingest")
+            .and_then(|p| p.post.as_mut())
+        {
+            op.request_body = Some(body);
+        }
+    }
+}
 
 impl utoipa::Modify for BearerKey {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
