@@ -192,6 +192,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             budget,
             currency,
             channels,
+            keywords,
         })) => {
             let db = Db::open(&cli.database_url).await?;
             let id = db
@@ -205,6 +206,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     budget: budget.clone(),
                     currency: currency.clone(),
                     channels: channels.clone(),
+                    keywords: keywords.clone(),
                 })
                 .await?;
             println!("created campaign {id}");

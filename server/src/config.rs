@@ -139,6 +139,9 @@ pub enum CampaignCommand {
         /// Channels, comma-separated: weibo, wechat, douyin, xiaohongshu, x, facebook.
         #[arg(long, value_delimiter = ',')]
         channels: Vec<String>,
+        /// Tracked keywords (hashtags, slogans), comma-separated.
+        #[arg(long, value_delimiter = ',')]
+        keywords: Vec<String>,
     },
 }
 

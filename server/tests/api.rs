@@ -1397,6 +1397,7 @@ mod ingest {
             budget: Some("1000".into()),
             currency: "CNY".into(),
             channels: vec!["weibo".into()],
+            keywords: vec![],
         })
         .await
         .unwrap()
@@ -1458,7 +1459,7 @@ mod ingest {
 
         let campaign = |channels: &str, end: &str| {
             format!(
-                r#"{{"brand": "茶语", "name": "夏季 Summer", "start": "2026-06-01", "end": "{end}", "budget": "50000.50", "channels": [{channels}]}}"#
+                r#"{{"brand": "茶语", "name": "夏季 Summer", "start": "2026-06-01", "end": "{end}", "budget": "50000.50", "channels": [{channels}], "keywords": ["夏茶", " ", "夏茶"]}}"#
             )
         };
         for (body, says) in [
@@ -1491,8 +1492,13 @@ mod ingest {
         assert_eq!(r.status, StatusCode::CREATED);
         let c: Campaign = r.json();
         assert_eq!(
-            (c.workspace.slug.as_str(), c.budget_cents, c.channels.len()),
-            ("acme", Some(5_000_050), 2)
+            (
+                c.workspace.slug.as_str(),
+                c.budget_cents,
+                c.channels.len(),
+                c.keywords.clone()
+            ),
+            ("acme", Some(5_000_050), 2, vec!["夏茶".to_string()])
         );
         let all: Vec<Campaign> = get(&db, "/api/v1/campaigns").await.json();
         assert_eq!(all, vec![c.clone()]);
@@ -1787,6 +1793,7 @@ mod cascade_list {
                 budget: None,
                 currency: "CNY".into(),
                 channels: vec!["weibo".into()],
+                keywords: vec![],
             })
             .await
             .unwrap();
@@ -2081,6 +2088,7 @@ mod rollups {
                 budget: None,
                 currency: "CNY".into(),
                 channels: vec!["weibo".into(), "douyin".into()],
+                keywords: vec![],
             })
             .await
             .unwrap();

@@ -250,6 +250,7 @@ mod tests {
                 end_date: "2026-03-03".into(),
                 budget_cents: budget,
                 currency: "CNY".into(),
+                keywords: vec!["#春茶#".into()],
             },
             kpis: Kpis {
                 impressions: 10_000,

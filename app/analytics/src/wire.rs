@@ -92,6 +92,9 @@ pub struct Campaign {
     pub budget_cents: Option<i64>,
     /// ISO 4217 code of the budget and of conversion values.
     pub currency: String,
+    /// The campaign's tracked keywords (hashtags, slogans).
+    #[serde(default)]
+    pub keywords: Vec<String>,
 }
 
 /// Campaign totals. Every count is over raw events of the campaign.

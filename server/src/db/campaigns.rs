@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 #[error("no campaign has id {0}")]
 pub struct CampaignNotFound(pub i64);
 
-const CAMPAIGN_COLUMNS: &str = "c.id, c.name, c.start_date, c.end_date, c.budget_cents, c.currency, c.channels, \
+const CAMPAIGN_COLUMNS: &str = "c.id, c.name, c.start_date, c.end_date, c.budget_cents, c.currency, c.channels, c.keywords, \
      w.slug, w.name AS workspace_name, w.timezone, b.id AS brand_id, b.name AS brand_name, b.is_competitor \
      FROM campaigns c JOIN workspaces w ON w.id = c.workspace_id JOIN brands b ON b.id = c.brand_id";
 
@@ -40,6 +40,12 @@ fn campaign_from_row(row: &super::DbRow) -> Result<Campaign, sqlx::Error> {
         end_date: row.try_get("end_date")?,
         budget_cents: row.try_get("budget_cents")?,
         currency: row.try_get("currency")?,
+        keywords: row
+            .try_get::<String, _>("keywords")?
+            .lines()
+            .filter(|k| !k.is_empty())
+            .map(str::to_string)
+            .collect(),
     })
 }
 

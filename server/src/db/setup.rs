@@ -73,6 +73,22 @@ pub struct NewCampaign {
     pub budget: Option<String>,
     pub currency: String,
     pub channels: Vec<String>,
+    /// Tracked keywords.
+    pub keywords: Vec<String>,
+}
+
+/// Keywords trimmed, deduplicated and checked (1–100 characters, one line).
+fn clean_keywords(keywords: &[String]) -> Result<Vec<String>, SetupError> {
+    let mut kept: Vec<String> = Vec::new();
+    for k in keywords.iter().map(|k| k.trim()).filter(|k| !k.is_empty()) {
+        if k.chars().count() > 100 || k.contains(['\n', '\r']) {
+            return Err(SetupError::BadKeyword(k.into()));
+        }
+        if !kept.iter().any(|x| x == k) {
+            kept.push(k.into());
+        }
+    }
+    Ok(kept)
 }
 
 fn now() -> i64 {
@@ -278,6 +294,7 @@ impl Db {
                 channels.push(parsed);
             }
         }
+        let keywords = clean_keywords(&c.keywords)?;
         let budget = match &c.budget {
             Some(b) => Some(
                 analytics::format::parse_money(b)
@@ -305,8 +322,8 @@ impl Db {
         };
         let channel_list: Vec<&str> = channels.iter().map(|c| c.as_str()).collect();
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO campaigns (workspace_id, brand_id, name, start_date, end_date, budget_cents, currency, channels) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+            "INSERT INTO campaigns (workspace_id, brand_id, name, start_date, end_date, budget_cents, currency, channels, \
+             keywords) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
         )
         .bind(ws.id)
         .bind(brand)
@@ -316,6 +333,7 @@ impl Db {
         .bind(budget)
         .bind(c.currency.to_ascii_uppercase())
         .bind(channel_list.join(","))
+        .bind(keywords.join("\n"))
         .fetch_one(&mut *tx)
         .await?;
         tx.commit().await?;
@@ -336,15 +354,7 @@ impl Db {
         if name.is_empty() {
             return Err(SetupError::Empty { field: "name" });
         }
-        let mut kept: Vec<String> = Vec::new();
-        for k in keywords.iter().map(|k| k.trim()).filter(|k| !k.is_empty()) {
-            if k.chars().count() > 100 || k.contains(['\n', '\r']) {
-                return Err(SetupError::BadKeyword(k.into()));
-            }
-            if !kept.iter().any(|x| x == k) {
-                kept.push(k.into());
-            }
-        }
+        let kept = clean_keywords(keywords)?;
         let mut tx = self.begin_write().await?;
         let id: Option<i64> = sqlx::query_scalar(
             "INSERT INTO brands (workspace_id, name, is_competitor, keywords) VALUES ($1, $2, $3, $4) \

@@ -641,6 +641,9 @@ pub struct NewCampaignBody {
     pub currency: Option<String>,
     /// weibo, wechat, douyin, xiaohongshu, x, facebook.
     pub channels: Vec<String>,
+    /// Tracked keywords (hashtags, slogans).
+    #[serde(default)]
+    pub keywords: Vec<String>,
 }
 
 /// `GET /api/v1/brands`: every brand, tracked competitors included.
@@ -702,6 +705,7 @@ async fn create_campaign(
             budget: c.budget,
             currency: c.currency.unwrap_or_else(|| "CNY".into()),
             channels: c.channels,
+            keywords: c.keywords,
         })
         .await?;
     let campaign = state
