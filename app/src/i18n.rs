@@ -39,6 +39,9 @@ pub enum Msg {
     PageNotFound,
     PageNotFoundHint,
     DataSource,
+    ExcludeSuspects,
+    SuspectFansShare,
+    SuspectSignals,
 }
 
 /// The text of `msg` in `lang`.
@@ -81,6 +84,11 @@ fn en(msg: Msg) -> &'static str {
         Msg::PageNotFound => "Page not found",
         Msg::PageNotFoundHint => "The address does not match any page of the dashboard.",
         Msg::DataSource => "Figures computed in your browser from the workspace's events.",
+        Msg::ExcludeSuspects => "Exclude suspected fake accounts",
+        Msg::SuspectFansShare => "of new fans are suspected zombie accounts",
+        Msg::SuspectSignals => {
+            "Suspected: at least two of no posts, account under 30 days old, following ≥ 500 and ≥ 20× its followers; paid posters' posts."
+        }
     }
 }
 
@@ -116,6 +124,11 @@ fn zh(msg: Msg) -> &'static str {
         Msg::PageNotFound => "页面不存在",
         Msg::PageNotFoundHint => "该地址不对应仪表盘中的任何页面。",
         Msg::DataSource => "所有数字均由浏览器根据工作区事件计算。",
+        Msg::ExcludeSuspects => "排除疑似虚假账号",
+        Msg::SuspectFansShare => "的新增粉丝疑似僵尸粉",
+        Msg::SuspectSignals => {
+            "疑似判定：无发帖、注册不足 30 天、关注数 ≥ 500 且 ≥ 粉丝数 20 倍，三项中至少两项；以及水军（付费发帖）的帖子。"
+        }
     }
 }
 

@@ -73,3 +73,50 @@ test('the language switch changes every label, not the numbers, and keeps the pa
   await page.getByRole('link', { name: 'English' }).click();
   await expect(impressions.locator('.kpi-label')).toHaveText('Impressions');
 });
+
+test('the suspected-fakes switch removes exactly their part, and a link keeps it', async ({ page, request }) => {
+  const campaigns = await apiJson(request, '/api/v1/campaigns');
+  const flagship = campaigns.find((c: any) => c.name.startsWith('春季新品上市'));
+  const summary = await apiJson(request, `/api/v1/campaigns/${flagship.id}/summary`);
+  const k = summary.kpis;
+  const s = summary.suspect;
+  expect(s.new_fans).toBeGreaterThan(0);
+  const ids = ['impressions', 'unique_reach', 'engagements', 'reposts', 'new_fans', 'conversions'];
+  const expectValues = async (without: boolean) => {
+    for (const id of ids) {
+      const n = without ? k[id] - s[id] : k[id];
+      await expect(page.locator(`[data-kpi="${id}"]`)).toHaveAttribute('data-value', String(n));
+    }
+    const fans = without ? k.new_fans - s.new_fans : k.new_fans;
+    await expect(page.locator('[data-kpi="cost_per_fan"] .kpi-value'))
+      .toHaveText(money(Math.round(summary.campaign.budget_cents / fans)));
+  };
+
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await page.goto(`${base()}/campaigns/${flagship.id}?lang=zh-CN`);
+  const box = page.getByRole('checkbox', { name: '排除疑似虚假账号' });
+  await expect(box).not.toBeChecked();
+  const share = (100 * s.new_fans / k.new_fans).toFixed(1).replace(/\.0$/, '');
+  await expect(page.locator('.suspect-share')).toHaveText(`${share}% 的新增粉丝疑似僵尸粉`);
+  await expectValues(false);
+
+  await box.check();
+  await expect(page).toHaveURL(/[?&]fakes=exclude/);
+  await expectValues(true);
+  await page.waitForTimeout(200);
+  await shot(page, 'overview-without-fakes-zh-CN-1366x768');
+
+  // The link restores the view, and the language switch keeps it.
+  await page.reload();
+  await expect(box).toBeChecked();
+  await expectValues(true);
+  await page.getByRole('link', { name: 'English' }).click();
+  await expect(page).toHaveURL(/lang=en/);
+  await expect(page).toHaveURL(/fakes=exclude/);
+  const enBox = page.getByRole('checkbox', { name: 'Exclude suspected fake accounts' });
+  await expect(enBox).toBeChecked();
+  await expectValues(true);
+  await enBox.uncheck();
+  await expect(page).not.toHaveURL(/fakes=/);
+  await expectValues(false);
+});

@@ -6,7 +6,7 @@
 
 use crate::date::Date;
 use crate::format::{self, Lang};
-use crate::wire::CampaignSummary;
+use crate::wire::{CampaignSummary, Kpis};
 
 /// Which figure a KPI card shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -51,11 +51,42 @@ pub struct KpiCard {
     pub display: String,
 }
 
-/// The overview's cards, in display order. Cost cards appear only when the
-/// campaign has a budget and the denominator is not zero, because a cost per
-/// fan of "∞" helps nobody.
-pub fn kpi_cards(summary: &CampaignSummary) -> Vec<KpiCard> {
-    let k = &summary.kpis;
+/// The campaign's figures without what suspected accounts did (zombie
+/// fans' exposures, engagements, follows and conversions; paid posters'
+/// posts): `kpis − suspect`, counter by counter.
+pub fn without_suspect(summary: &CampaignSummary) -> Kpis {
+    let (k, s) = (&summary.kpis, &summary.suspect);
+    Kpis {
+        impressions: k.impressions.saturating_sub(s.impressions),
+        unique_reach: k.unique_reach.saturating_sub(s.unique_reach),
+        engagements: k.engagements.saturating_sub(s.engagements),
+        posts: k.posts.saturating_sub(s.posts),
+        reposts: k.reposts.saturating_sub(s.reposts),
+        new_fans: k.new_fans.saturating_sub(s.new_fans),
+        unfollows: k.unfollows.saturating_sub(s.unfollows),
+        conversions: k.conversions.saturating_sub(s.conversions),
+        revenue_cents: k.revenue_cents - s.revenue_cents,
+    }
+}
+
+/// The share of new fans that are suspected zombies, when there are fans.
+pub fn suspect_fan_share(summary: &CampaignSummary) -> Option<f64> {
+    (summary.kpis.new_fans > 0)
+        .then(|| summary.suspect.new_fans as f64 / summary.kpis.new_fans as f64)
+}
+
+/// The overview's cards, in display order, with or without suspected
+/// accounts (`exclude_suspect`). Cost cards appear only when the campaign
+/// has a budget and the denominator is not zero, because a cost per fan of
+/// "∞" helps nobody.
+pub fn kpi_cards(summary: &CampaignSummary, exclude_suspect: bool) -> Vec<KpiCard> {
+    let without;
+    let k = if exclude_suspect {
+        without = without_suspect(summary);
+        &without
+    } else {
+        &summary.kpis
+    };
     let currency = summary.campaign.currency.as_str();
     let count_card = |key, n: u64| KpiCard {
         key,
@@ -227,7 +258,7 @@ pub fn reach_over_time(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::wire::{BrandRef, Campaign, Channel, DailyPoint, Kpis, WorkspaceRef};
+    use crate::wire::{BrandRef, Campaign, Channel, DailyPoint, WorkspaceRef};
 
     pub(crate) fn summary(budget: Option<i64>) -> CampaignSummary {
         CampaignSummary {
@@ -288,7 +319,7 @@ mod tests {
 
     #[test]
     fn cards_without_budget_have_no_costs() {
-        let cards = kpi_cards(&summary(None));
+        let cards = kpi_cards(&summary(None), false);
         let keys: Vec<_> = cards.iter().map(|c| c.key).collect();
         assert!(!keys.contains(&KpiKey::CostPerFan));
         assert!(!keys.contains(&KpiKey::Roi));
@@ -297,8 +328,34 @@ mod tests {
     }
 
     #[test]
+    fn excluding_suspects_subtracts_their_part_and_recomputes_costs() {
+        let mut s = summary(Some(3_000_000));
+        s.suspect = Kpis {
+            new_fans: 60,
+            impressions: 1_000,
+            unique_reach: 400,
+            ..Kpis::default()
+        };
+        assert_eq!(suspect_fan_share(&s), Some(0.2));
+        let with = kpi_cards(&s, false);
+        let without = kpi_cards(&s, true);
+        let value = |cards: &[KpiCard], k| cards.iter().find(|c| c.key == k).unwrap().value;
+        assert_eq!(value(&with, KpiKey::NewFans), 300.0);
+        assert_eq!(value(&without, KpiKey::NewFans), 240.0);
+        assert_eq!(value(&without, KpiKey::Impressions), 9_000.0);
+        assert_eq!(value(&without, KpiKey::UniqueReach), 3_600.0);
+        // What suspects did not touch stays equal; cost per fan rises.
+        assert_eq!(
+            value(&without, KpiKey::Engagements),
+            value(&with, KpiKey::Engagements)
+        );
+        assert_eq!(value(&without, KpiKey::CostPerFan), 125.0);
+        assert_eq!(suspect_fan_share(&summary(None)), Some(0.0));
+    }
+
+    #[test]
     fn cost_cards_follow_the_budget_and_skip_zero_denominators() {
-        let cards = kpi_cards(&summary(Some(3_000_000)));
+        let cards = kpi_cards(&summary(Some(3_000_000)), false);
         let find = |k| cards.iter().find(|c| c.key == k);
         assert_eq!(find(KpiKey::CostPerFan).unwrap().display, "¥100.00");
         // No conversions: no cost per conversion rather than a division by zero.

@@ -5,7 +5,7 @@ use crate::i18n::{Msg, t};
 use analytics::Lang;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_location;
+use leptos_router::hooks::{use_location, use_query_map};
 
 #[component]
 pub fn Header() -> impl IntoView {
@@ -15,7 +15,13 @@ pub fn Header() -> impl IntoView {
         Lang::En => Lang::Zh,
         Lang::Zh => Lang::En,
     };
-    let switch_href = move || localized(&location.pathname.get(), other());
+    // The same view in the other language: every other query parameter kept.
+    let query = use_query_map();
+    let switch_href = move || {
+        let mut q = query.get();
+        q.replace("lang", other().tag().to_string());
+        format!("{}{}", location.pathname.get(), q.to_query_string())
+    };
     view! {
         <header class="topbar">
             <A href=move || localized("/", lang.get()) attr:class="brand">

@@ -13,7 +13,7 @@ use analytics::overview::{self, ChartText, ReachSeriesNames};
 use analytics::wire::CampaignSummary;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 #[component]
 pub fn CampaignOverview() -> impl IntoView {
@@ -44,10 +44,37 @@ pub fn CampaignOverview() -> impl IntoView {
     }
 }
 
+/// Whether the view leaves out suspected fake accounts: `?fakes=exclude`,
+/// kept in the URL so a shared link shows the same figures.
+fn use_exclude_suspects() -> Memo<bool> {
+    let query = use_query_map();
+    Memo::new(move |_| query.read().get("fakes").as_deref() == Some("exclude"))
+}
+
 #[component]
 fn Overview(summary: CampaignSummary) -> impl IntoView {
     let lang = use_lang();
-    let cards = overview::kpi_cards(&summary);
+    let exclude = use_exclude_suspects();
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let toggle = move |_| {
+        let mut q = query.get_untracked();
+        if exclude.get_untracked() {
+            q.remove("fakes");
+        } else {
+            q.replace("fakes", "exclude".to_string());
+        }
+        let path = web_sys::window()
+            .and_then(|w| w.location().pathname().ok())
+            .unwrap_or_default();
+        navigate(
+            &format!("{path}{}", q.to_query_string()),
+            Default::default(),
+        );
+    };
+    let share = overview::suspect_fan_share(&summary);
+    let cards_of = summary.clone();
+    let cards = Memo::new(move |_| overview::kpi_cards(&cards_of, exclude.get()));
     let c = summary.campaign.clone();
     let dates = (Date::parse(&c.start_date), Date::parse(&c.end_date));
     let has_exposures = summary.kpis.impressions > 0;
@@ -87,7 +114,21 @@ fn Overview(summary: CampaignSummary) -> impl IntoView {
                     .collect_view()}
             </p>
         </header>
-        <KpiCards cards/>
+        <section class="suspects" aria-label=move || t(lang.get(), Msg::ExcludeSuspects)>
+            <label class="switch">
+                <input type="checkbox" prop:checked=move || exclude.get() on:change=toggle/>
+                <span>{move || t(lang.get(), Msg::ExcludeSuspects)}</span>
+            </label>
+            {share.map(|s| view! {
+                <span class="suspect-share" data-share=s.to_string()>
+                    <strong>{format::percent(s)}</strong>
+                    " "
+                    {move || t(lang.get(), Msg::SuspectFansShare)}
+                </span>
+            })}
+            <p class="footnote">{move || t(lang.get(), Msg::SuspectSignals)}</p>
+        </section>
+        {move || view! { <KpiCards cards=cards.get()/> }}
         <section class="panel">
             {if has_exposures {
                 view! { <ReachChart chart/> }.into_any()
