@@ -41,12 +41,19 @@ fn main() {
         .to_path_buf();
     let out = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
     println!("cargo:rerun-if-env-changed=APP_DIST_DIR");
+    // Clones that share one target directory share this script's
+    // fingerprint (cargo hashes workspace members by their relative path), so
+    // a build in another clone would make cargo skip this script here: the
+    // setup scripts export the clone's root, and a different root reruns it
+    // (the input hash below then decides whether trunk must run).
+    println!("cargo:rerun-if-env-changed=WOM_SOURCE_ROOT");
 
     let dist = match env::var_os("APP_DIST_DIR") {
         Some(dir) => PathBuf::from(dir),
         None => {
             for input in INPUTS {
-                println!("cargo:rerun-if-changed={}", root.join(input).display());
+                // Relative to this package, so each clone watches its own files.
+                println!("cargo:rerun-if-changed=../{input}");
             }
             build_app(&root, &out)
         }

@@ -87,6 +87,10 @@ test('the suspected-fakes switch removes exactly their part, and a link keeps it
       const n = without ? k[id] - s[id] : k[id];
       await expect(page.locator(`[data-kpi="${id}"]`)).toHaveAttribute('data-value', String(n));
     }
+    // The reach chart follows the switch: its running totals end at the cards' values.
+    const reach = without ? k.unique_reach - s.unique_reach : k.unique_reach;
+    const impressions = without ? k.impressions - s.impressions : k.impressions;
+    await expect(page.locator('canvas.chart-canvas')).toHaveAttribute('data-series-totals', `${reach},${impressions}`);
     const fans = without ? k.new_fans - s.new_fans : k.new_fans;
     await expect(page.locator('[data-kpi="cost_per_fan"] .kpi-value'))
       .toHaveText(money(Math.round(summary.campaign.budget_cents / fans)));

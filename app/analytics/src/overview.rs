@@ -214,6 +214,7 @@ pub struct ReachSeriesNames {
 /// The gap between the two lines is repeated exposure (frequency).
 pub fn reach_over_time(
     summary: &CampaignSummary,
+    exclude_suspect: bool,
     text: ChartText,
     names: ReachSeriesNames,
     lang: Lang,
@@ -228,8 +229,13 @@ pub fn reach_over_time(
         summary
             .daily
             .iter()
-            .map(|p| {
-                sum += f(p);
+            .enumerate()
+            .map(|(i, p)| {
+                let suspect = match summary.suspect_daily.get(i) {
+                    Some(s) if exclude_suspect && s.date == p.date => f(s),
+                    _ => 0,
+                };
+                sum += f(p).saturating_sub(suspect);
                 sum as f64
             })
             .collect::<Vec<f64>>()
@@ -263,6 +269,7 @@ mod tests {
     pub(crate) fn summary(budget: Option<i64>) -> CampaignSummary {
         CampaignSummary {
             suspect: Kpis::default(),
+            suspect_daily: Vec::new(),
             campaign: Campaign {
                 id: 1,
                 name: "春季新品 Spring".into(),
@@ -376,10 +383,27 @@ mod tests {
             unique_reach: "r".into(),
             impressions: "i".into(),
         };
-        let chart = reach_over_time(&summary(None), text, names, Lang::Zh);
+        let mut s = summary(None);
+        let chart = reach_over_time(&s, false, text.clone(), names.clone(), Lang::Zh);
         assert_eq!(chart.days.len(), 3);
         assert_eq!(chart.series[0].values, [3_000.0, 3_000.0, 4_000.0]);
         assert_eq!(chart.series[1].values, [6_000.0, 6_000.0, 10_000.0]);
+        // Without suspects: each day's suspected part is left out.
+        s.suspect_daily = s
+            .daily
+            .iter()
+            .map(|p| DailyPoint {
+                date: p.date.clone(),
+                new_reach: p.new_reach / 10,
+                impressions: p.impressions / 2,
+                ..DailyPoint::default()
+            })
+            .collect();
+        let without = reach_over_time(&s, true, text.clone(), names.clone(), Lang::Zh);
+        assert_eq!(without.series[0].values, [2_700.0, 2_700.0, 3_600.0]);
+        assert_eq!(without.series[1].values, [3_000.0, 3_000.0, 5_000.0]);
+        let with = reach_over_time(&s, false, text, names, Lang::Zh);
+        assert_eq!(with.series[0].values, [3_000.0, 3_000.0, 4_000.0]);
         assert_eq!(chart.y_max(), 10_000.0);
         assert_eq!(chart.day_label(2), "3月3日");
         assert_eq!(chart.value_label(10_000.0), "1万");

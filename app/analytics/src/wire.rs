@@ -150,6 +150,9 @@ pub struct CampaignSummary {
     pub suspect: Kpis,
     /// Every day from the campaign's start to its end, zeros included.
     pub daily: Vec<DailyPoint>,
+    /// The suspected part of each day of `daily` (same dates, same order).
+    #[serde(default)]
+    pub suspect_daily: Vec<DailyPoint>,
 }
 
 /// The body of every error response: `{"error": {"code": ..., "message": ...}}`.

@@ -56,6 +56,16 @@ pub fn ReachChart(#[prop(into)] chart: Signal<DailyChart>) -> impl IntoView {
                 .join(",")
         })
     };
+    // Each series' last value, for tests and for assistive tools.
+    let totals = move || {
+        chart.with(|c| {
+            c.series
+                .iter()
+                .map(|s| s.values.last().copied().unwrap_or(0.0).to_string())
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+    };
     let label = move || chart.with(|c| c.text.title.clone());
     view! {
         <figure class="chart">
@@ -66,6 +76,7 @@ pub fn ReachChart(#[prop(into)] chart: Signal<DailyChart>) -> impl IntoView {
                 role="img"
                 aria-label=label
                 data-series-colors=colors
+                data-series-totals=totals
             ></canvas>
             {move || error.get().map(|e| view! { <p class="status error" role="alert">{e}</p> })}
         </figure>

@@ -82,6 +82,7 @@ fn Overview(summary: CampaignSummary) -> impl IntoView {
         let l = lang.get();
         overview::reach_over_time(
             &summary,
+            exclude.get(),
             ChartText {
                 title: t(l, Msg::ReachChartTitle).into(),
                 x_label: t(l, Msg::ChartAxisDate).into(),

@@ -160,11 +160,49 @@ impl Db {
             conversions: n(7)?,
             revenue_cents: row.try_get(8)?,
         };
+        // The suspected part of each shown day.
+        let rows = sqlx::query(
+            "SELECT day, CAST(SUM(impressions) AS BIGINT), CAST(SUM(new_reach) AS BIGINT), \
+             CAST(SUM(engagements) AS BIGINT), CAST(SUM(reposts) AS BIGINT), CAST(SUM(new_fans) AS BIGINT), \
+             CAST(SUM(conversions) AS BIGINT), CAST(SUM(revenue_cents) AS BIGINT) \
+             FROM rollup_daily WHERE campaign_id = $1 AND suspect = 1 GROUP BY day",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut by_day: BTreeMap<String, DailyPoint> = BTreeMap::new();
+        for row in rows {
+            let n = |i: usize| row.try_get::<i64, _>(i).map(|v| v.max(0) as u64);
+            let date: String = row.try_get(0)?;
+            by_day.insert(
+                date.clone(),
+                DailyPoint {
+                    date,
+                    impressions: n(1)?,
+                    new_reach: n(2)?,
+                    engagements: n(3)?,
+                    reposts: n(4)?,
+                    new_fans: n(5)?,
+                    conversions: n(6)?,
+                    revenue_cents: row.try_get(7)?,
+                },
+            );
+        }
+        let suspect_daily = daily
+            .iter()
+            .map(|p| {
+                by_day.remove(&p.date).unwrap_or_else(|| DailyPoint {
+                    date: p.date.clone(),
+                    ..Default::default()
+                })
+            })
+            .collect();
         Ok(Ok(CampaignSummary {
             campaign,
             kpis,
             suspect,
             daily,
+            suspect_daily,
         }))
     }
 }
