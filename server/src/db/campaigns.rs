@@ -49,7 +49,65 @@ fn campaign_from_row(row: &super::DbRow) -> Result<Campaign, sqlx::Error> {
     })
 }
 
+/// One day's totals of a campaign: the chart's point and the counters the
+/// point does not show.
+struct DayTotals {
+    point: DailyPoint,
+    posts: u64,
+    unfollows: u64,
+}
+
+impl DayTotals {
+    fn add_to(&self, k: &mut Kpis) {
+        let p = &self.point;
+        k.impressions += p.impressions;
+        k.unique_reach += p.new_reach;
+        k.engagements += p.engagements;
+        k.posts += self.posts;
+        k.reposts += p.reposts;
+        k.new_fans += p.new_fans;
+        k.unfollows += self.unfollows;
+        k.conversions += p.conversions;
+        k.revenue_cents += p.revenue_cents;
+    }
+}
+
 impl Db {
+    /// A campaign's totals per day, from the rollups (only the suspected
+    /// accounts' part with `suspect_only`).
+    async fn day_totals(&self, id: i64, suspect_only: bool) -> Result<Vec<DayTotals>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT day, CAST(SUM(impressions) AS BIGINT), CAST(SUM(new_reach) AS BIGINT), \
+             CAST(SUM(engagements) AS BIGINT), CAST(SUM(posts) AS BIGINT), CAST(SUM(reposts) AS BIGINT), \
+             CAST(SUM(new_fans) AS BIGINT), CAST(SUM(unfollows) AS BIGINT), CAST(SUM(conversions) AS BIGINT), \
+             CAST(SUM(revenue_cents) AS BIGINT) FROM rollup_daily \
+             WHERE campaign_id = $1 AND suspect >= $2 GROUP BY day ORDER BY day",
+        )
+        .bind(id)
+        .bind(i64::from(suspect_only))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let n = |i: usize| row.try_get::<i64, _>(i).map(|v| v.max(0) as u64);
+                Ok(DayTotals {
+                    point: DailyPoint {
+                        date: row.try_get(0)?,
+                        impressions: n(1)?,
+                        new_reach: n(2)?,
+                        engagements: n(3)?,
+                        reposts: n(5)?,
+                        new_fans: n(6)?,
+                        conversions: n(8)?,
+                        revenue_cents: row.try_get(9)?,
+                    },
+                    posts: n(4)?,
+                    unfollows: n(7)?,
+                })
+            })
+            .collect()
+    }
+
     /// Every campaign, by workspace, brand and start date.
     pub async fn list_campaigns(&self) -> Result<Vec<Campaign>, sqlx::Error> {
         let sql = format!("SELECT {CAMPAIGN_COLUMNS} ORDER BY w.slug, b.id, c.start_date, c.id");
@@ -92,38 +150,13 @@ impl Db {
                 );
             }
         }
-        let rows = sqlx::query(
-            "SELECT day, CAST(SUM(impressions) AS BIGINT), CAST(SUM(new_reach) AS BIGINT), \
-             CAST(SUM(engagements) AS BIGINT), CAST(SUM(posts) AS BIGINT), CAST(SUM(reposts) AS BIGINT), \
-             CAST(SUM(new_fans) AS BIGINT), CAST(SUM(unfollows) AS BIGINT), CAST(SUM(conversions) AS BIGINT), \
-             CAST(SUM(revenue_cents) AS BIGINT) FROM rollup_daily WHERE campaign_id = $1 GROUP BY day ORDER BY day",
-        )
-        .bind(id)
-        .fetch_all(&self.pool)
-        .await?;
+        let totals = self.day_totals(id, false).await?;
+        let suspect_totals = self.day_totals(id, true).await?;
         let mut kpis = Kpis::default();
-        for row in rows {
-            let day: String = row.try_get(0)?;
-            let n = |i: usize| row.try_get::<i64, _>(i).map(|v| v.max(0) as u64);
-            let point = DailyPoint {
-                date: day.clone(),
-                impressions: n(1)?,
-                new_reach: n(2)?,
-                engagements: n(3)?,
-                reposts: n(5)?,
-                new_fans: n(6)?,
-                conversions: n(8)?,
-                revenue_cents: row.try_get(9)?,
-            };
-            kpis.impressions += point.impressions;
-            kpis.unique_reach += point.new_reach;
-            kpis.engagements += point.engagements;
-            kpis.posts += n(4)?;
-            kpis.reposts += point.reposts;
-            kpis.new_fans += point.new_fans;
-            kpis.unfollows += n(7)?;
-            kpis.conversions += point.conversions;
-            kpis.revenue_cents += point.revenue_cents;
+        for d in &totals {
+            d.add_to(&mut kpis);
+            let point = d.point.clone();
+            let day = point.date.clone();
             // Days outside the campaign appear only when the daily series has
             // something to show on them (late unfollows alone do not count).
             let shown = point
@@ -138,56 +171,13 @@ impl Db {
             }
         }
         let daily: Vec<DailyPoint> = days.into_values().collect();
-        let row = sqlx::query(
-            "SELECT CAST(COALESCE(SUM(impressions), 0) AS BIGINT), CAST(COALESCE(SUM(new_reach), 0) AS BIGINT), \
-             CAST(COALESCE(SUM(engagements), 0) AS BIGINT), CAST(COALESCE(SUM(posts), 0) AS BIGINT), \
-             CAST(COALESCE(SUM(reposts), 0) AS BIGINT), CAST(COALESCE(SUM(new_fans), 0) AS BIGINT), \
-             CAST(COALESCE(SUM(unfollows), 0) AS BIGINT), CAST(COALESCE(SUM(conversions), 0) AS BIGINT), \
-             CAST(COALESCE(SUM(revenue_cents), 0) AS BIGINT) FROM rollup_daily WHERE campaign_id = $1 AND suspect = 1",
-        )
-        .bind(id)
-        .fetch_one(&self.pool)
-        .await?;
-        let n = |i: usize| row.try_get::<i64, _>(i).map(|v| v.max(0) as u64);
-        let suspect = Kpis {
-            impressions: n(0)?,
-            unique_reach: n(1)?,
-            engagements: n(2)?,
-            posts: n(3)?,
-            reposts: n(4)?,
-            new_fans: n(5)?,
-            unfollows: n(6)?,
-            conversions: n(7)?,
-            revenue_cents: row.try_get(8)?,
-        };
-        // The suspected part of each shown day.
-        let rows = sqlx::query(
-            "SELECT day, CAST(SUM(impressions) AS BIGINT), CAST(SUM(new_reach) AS BIGINT), \
-             CAST(SUM(engagements) AS BIGINT), CAST(SUM(reposts) AS BIGINT), CAST(SUM(new_fans) AS BIGINT), \
-             CAST(SUM(conversions) AS BIGINT), CAST(SUM(revenue_cents) AS BIGINT) \
-             FROM rollup_daily WHERE campaign_id = $1 AND suspect = 1 GROUP BY day",
-        )
-        .bind(id)
-        .fetch_all(&self.pool)
-        .await?;
+        let mut suspect = Kpis::default();
         let mut by_day: BTreeMap<String, DailyPoint> = BTreeMap::new();
-        for row in rows {
-            let n = |i: usize| row.try_get::<i64, _>(i).map(|v| v.max(0) as u64);
-            let date: String = row.try_get(0)?;
-            by_day.insert(
-                date.clone(),
-                DailyPoint {
-                    date,
-                    impressions: n(1)?,
-                    new_reach: n(2)?,
-                    engagements: n(3)?,
-                    reposts: n(4)?,
-                    new_fans: n(5)?,
-                    conversions: n(6)?,
-                    revenue_cents: row.try_get(7)?,
-                },
-            );
+        for d in suspect_totals {
+            d.add_to(&mut suspect);
+            by_day.insert(d.point.date.clone(), d.point);
         }
+        // The suspected part of each shown day.
         let suspect_daily = daily
             .iter()
             .map(|p| {
