@@ -18,6 +18,11 @@ pub async fn campaign_summary(id: i64) -> Result<CampaignSummary, ApiFailure> {
     get_json(&format!("{BASE}/campaigns/{id}/summary")).await
 }
 
+/// `GET /api/v1/campaigns/{id}/funnel` (grouped by channel).
+pub async fn campaign_funnel(id: i64) -> Result<Vec<analytics::funnel::FunnelRow>, ApiFailure> {
+    get_json(&format!("{BASE}/campaigns/{id}/funnel")).await
+}
+
 async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, ApiFailure> {
     let response = Request::get(url)
         .send()

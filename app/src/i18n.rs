@@ -42,6 +42,22 @@ pub enum Msg {
     ExcludeSuspects,
     SuspectFansShare,
     SuspectSignals,
+    FunnelTitle,
+    ConversionWindow,
+    StepExposed,
+    StepEngaged,
+    StepFans,
+    StepConverted,
+    ColStep,
+    ColUsers,
+    ColStepRate,
+    ColOverallRate,
+    ByChannel,
+    ColChannel,
+    Retained7,
+    Retained30,
+    FunnelNote,
+    FunnelEmpty,
 }
 
 /// The text of `msg` in `lang`.
@@ -89,6 +105,26 @@ fn en(msg: Msg) -> &'static str {
         Msg::SuspectSignals => {
             "Suspected: at least two of no posts, account under 30 days old, following ≥ 500 and ≥ 20× its followers; paid posters' posts."
         }
+        Msg::FunnelTitle => "Fan conversion",
+        Msg::ConversionWindow => "Conversion window",
+        Msg::StepExposed => "Exposed",
+        Msg::StepEngaged => "Engaged",
+        Msg::StepFans => "Became fans",
+        Msg::StepConverted => "Converted",
+        Msg::ColStep => "Step",
+        Msg::ColUsers => "People",
+        Msg::ColStepRate => "Of previous step",
+        Msg::ColOverallRate => "Of exposed",
+        Msg::ByChannel => "By channel",
+        Msg::ColChannel => "Channel",
+        Msg::Retained7 => "Still fans after 7 days",
+        Msg::Retained30 => "after 30 days",
+        Msg::FunnelNote => {
+            "Each step counts people who took it after the previous one, within the window from their first exposure. Brackets: 95% Wilson interval."
+        }
+        Msg::FunnelEmpty => {
+            "No exposures recorded for this campaign yet, so nobody has entered the funnel."
+        }
     }
 }
 
@@ -129,6 +165,24 @@ fn zh(msg: Msg) -> &'static str {
         Msg::SuspectSignals => {
             "疑似判定：无发帖、注册不足 30 天、关注数 ≥ 500 且 ≥ 粉丝数 20 倍，三项中至少两项；以及水军（付费发帖）的帖子。"
         }
+        Msg::FunnelTitle => "粉丝转化",
+        Msg::ConversionWindow => "转化窗口",
+        Msg::StepExposed => "曝光",
+        Msg::StepEngaged => "互动",
+        Msg::StepFans => "成为粉丝",
+        Msg::StepConverted => "转化",
+        Msg::ColStep => "环节",
+        Msg::ColUsers => "人数",
+        Msg::ColStepRate => "环节转化率",
+        Msg::ColOverallRate => "占曝光人数",
+        Msg::ByChannel => "按渠道",
+        Msg::ColChannel => "渠道",
+        Msg::Retained7 => "7 天后仍关注",
+        Msg::Retained30 => "30 天后",
+        Msg::FunnelNote => {
+            "每一环节只计在上一环节之后、且在首次曝光起的转化窗口内完成的人。括号内为 95% Wilson 置信区间。"
+        }
+        Msg::FunnelEmpty => "该活动尚无曝光记录，还没有人进入转化漏斗。",
     }
 }
 

@@ -124,3 +124,41 @@ test('the suspected-fakes switch removes exactly their part, and a link keeps it
   await expect(page).not.toHaveURL(/fakes=/);
   await expectValues(false);
 });
+
+test('the funnel shows the API totals for the window in the URL, with or without suspects', async ({ page, request }) => {
+  const campaigns = await apiJson(request, '/api/v1/campaigns');
+  const flagship = campaigns.find((c: any) => c.name.startsWith('春季新品上市'));
+  const rows = await apiJson(request, `/api/v1/campaigns/${flagship.id}/funnel`);
+  const sum = (w: number, exclude: boolean) =>
+    rows
+      .filter((r: any) => r.window_s === w && !(exclude && r.suspect))
+      .reduce((a: number[], r: any) => [a[0] + r.exposed, a[1] + r.engaged, a[2] + r.fans, a[3] + r.converted], [0, 0, 0, 0]);
+  const expectSteps = async (w: number, exclude: boolean) => {
+    const s = sum(w, exclude);
+    expect(s[0]).toBeGreaterThan(s[1]);
+    for (let i = 0; i < 4; i++) {
+      await expect(page.locator(`.funnel-steps tr[data-step="${i}"]`)).toHaveAttribute('data-users', String(s[i]));
+    }
+  };
+
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await page.goto(`${base()}/campaigns/${flagship.id}?lang=en`);
+  await expectSteps(7 * 86400, false);
+  await expect(page.locator('.funnel-channels tbody tr')).toHaveCount(flagship.channels.length);
+  const window = page.getByLabel('Conversion window');
+  await window.selectOption('1d');
+  await expect(page).toHaveURL(/[?&]window=1d/);
+  await expectSteps(86400, false);
+  await page.getByRole('checkbox', { name: 'Exclude suspected fake accounts' }).check();
+  await expectSteps(86400, true);
+  await page.reload();
+  await expect(window).toHaveValue('1d');
+  await expectSteps(86400, true);
+
+  await page.goto(`${base()}/campaigns/${flagship.id}?lang=zh-CN&window=7d`);
+  await expect(page.getByRole('heading', { name: '粉丝转化' })).toBeVisible();
+  await expect(page.getByLabel('转化窗口')).toHaveValue('7d');
+  await expectSteps(7 * 86400, false);
+  await page.waitForTimeout(200);
+  await shot(page, 'overview-funnel-zh-CN-1366x768');
+});

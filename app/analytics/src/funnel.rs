@@ -123,6 +123,91 @@ pub struct FunnelRow {
     pub retained_30d: u64,
 }
 
+/// The window's short label: `1h`, `1d`, `3d`, `7d`, `14d`, `30d` (also its
+/// form in the dashboard's URL).
+pub fn window_label(window_s: i64) -> String {
+    if window_s % 86_400 == 0 {
+        format!("{}d", window_s / 86_400)
+    } else {
+        format!("{}h", window_s / 3_600)
+    }
+}
+
+/// The window a label names, if it is one of [`WINDOWS_S`].
+pub fn parse_window(label: &str) -> Option<i64> {
+    WINDOWS_S.into_iter().find(|&w| window_label(w) == label)
+}
+
+/// The funnel's four steps, in order.
+pub const STEPS: usize = 4;
+
+/// One row of the funnel as the dashboard shows it: counts per step
+/// (exposed, engaged, fans, converted) and the 7- and 30-day retention.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FunnelCounts {
+    pub key: String,
+    pub steps: [u64; STEPS],
+    pub retained_7d: u64,
+    pub retained_30d: u64,
+}
+
+impl FunnelCounts {
+    /// Step `i`'s share of the previous step (`None` for the first step or
+    /// an empty previous step), with its 95% Wilson interval.
+    pub fn step_rate(&self, i: usize) -> Option<(f64, (f64, f64))> {
+        let (k, n) = (self.steps[i], self.steps[i.checked_sub(1)?]);
+        Some((k as f64 / n as f64, wilson(k, n)?))
+    }
+
+    /// Step `i`'s share of the exposed, with its 95% Wilson interval.
+    pub fn overall_rate(&self, i: usize) -> Option<(f64, (f64, f64))> {
+        let (k, n) = (self.steps[i], self.steps[0]);
+        Some((k as f64 / n as f64, wilson(k, n)?))
+    }
+}
+
+/// Sums the API's rows for one window into a total and one row per key
+/// (by descending exposed count), leaving out suspected accounts' rows when
+/// asked.
+pub fn for_window(
+    rows: &[FunnelRow],
+    window_s: i64,
+    exclude_suspect: bool,
+) -> (FunnelCounts, Vec<FunnelCounts>) {
+    let mut total = FunnelCounts::default();
+    let mut by_key: Vec<FunnelCounts> = Vec::new();
+    for r in rows
+        .iter()
+        .filter(|r| r.window_s == window_s && !(exclude_suspect && r.suspect))
+    {
+        let add = |c: &mut FunnelCounts| {
+            for (slot, n) in c
+                .steps
+                .iter_mut()
+                .zip([r.exposed, r.engaged, r.fans, r.converted])
+            {
+                *slot += n;
+            }
+            c.retained_7d += r.retained_7d;
+            c.retained_30d += r.retained_30d;
+        };
+        add(&mut total);
+        match by_key.iter_mut().find(|c| c.key == r.key) {
+            Some(c) => add(c),
+            None => {
+                let mut c = FunnelCounts {
+                    key: r.key.clone(),
+                    ..FunnelCounts::default()
+                };
+                add(&mut c);
+                by_key.push(c);
+            }
+        }
+    }
+    by_key.sort_by(|a, b| b.steps[0].cmp(&a.steps[0]).then(a.key.cmp(&b.key)));
+    (total, by_key)
+}
+
 /// A 95% Wilson score interval for `k` successes in `n` trials, as
 /// fractions; `None` for `n = 0`.
 pub fn wilson(k: u64, n: u64) -> Option<(f64, f64)> {
@@ -197,6 +282,44 @@ mod tests {
             ..journey()
         };
         assert!(edge.counted(3_600).unwrap().engaged);
+    }
+
+    #[test]
+    fn rows_sum_per_window_and_key_without_suspects_when_asked() {
+        let row = |key: &str, suspect, window_s, exposed, fans| FunnelRow {
+            key: key.into(),
+            suspect,
+            window_s,
+            exposed,
+            engaged: exposed / 2,
+            fans,
+            converted: fans / 2,
+            retained_7d: fans,
+            retained_30d: fans / 2,
+        };
+        let rows = vec![
+            row("weibo", false, 604_800, 100, 10),
+            row("weibo", true, 604_800, 20, 8),
+            row("douyin", false, 604_800, 300, 6),
+            row("douyin", false, 86_400, 300, 2),
+        ];
+        let (total, by) = for_window(&rows, 604_800, false);
+        assert_eq!(total.steps, [420, 210, 24, 12]);
+        assert_eq!(
+            by.iter().map(|c| c.key.as_str()).collect::<Vec<_>>(),
+            ["douyin", "weibo"]
+        );
+        let (without, _) = for_window(&rows, 604_800, true);
+        assert_eq!(without.steps, [400, 200, 16, 8]);
+        let (rate, (lo, hi)) = without.step_rate(1).unwrap();
+        assert!(rate == 0.5 && lo < 0.5 && hi > 0.5);
+        assert_eq!(without.step_rate(0), None);
+        assert_eq!(without.overall_rate(3).unwrap().0, 0.02);
+        assert_eq!(FunnelCounts::default().overall_rate(2), None);
+        assert_eq!(window_label(3_600), "1h");
+        assert_eq!(window_label(604_800), "7d");
+        assert_eq!(parse_window("14d"), Some(1_209_600));
+        assert_eq!(parse_window("2d"), None);
     }
 
     #[test]

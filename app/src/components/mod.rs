@@ -1,6 +1,7 @@
 //! Reusable pieces of pages. Each is a noun; none fetches data itself except
 //! through what its page passes in.
 
+pub mod funnel;
 pub mod header;
 pub mod kpi_cards;
 pub mod reach_chart;

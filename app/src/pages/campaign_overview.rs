@@ -2,6 +2,7 @@
 
 use crate::api;
 use crate::app::{localized, use_lang};
+use crate::components::funnel::FunnelPanel;
 use crate::components::kpi_cards::KpiCards;
 use crate::components::reach_chart::ReachChart;
 use crate::components::status::{EmptyState, ErrorPanel, Loading};
@@ -72,6 +73,8 @@ fn Overview(summary: CampaignSummary) -> impl IntoView {
             Default::default(),
         );
     };
+    let campaign_id = summary.campaign.id;
+    let funnel = LocalResource::new(move || api::campaign_funnel(campaign_id));
     let share = overview::suspect_fan_share(&summary);
     let cards_of = summary.clone();
     let cards = Memo::new(move |_| overview::kpi_cards(&cards_of, exclude.get()));
@@ -138,5 +141,10 @@ fn Overview(summary: CampaignSummary) -> impl IntoView {
             }}
             <p class="footnote">{move || t(lang.get(), Msg::DataSource)}</p>
         </section>
+        {move || match funnel.get() {
+            None => view! { <Loading/> }.into_any(),
+            Some(Err(failure)) => view! { <ErrorPanel failure on_retry=move || funnel.refetch()/> }.into_any(),
+            Some(Ok(rows)) => view! { <FunnelPanel rows exclude/> }.into_any(),
+        }}
     }
 }
