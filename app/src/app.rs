@@ -7,7 +7,7 @@ use crate::pages::not_found::NotFound;
 use analytics::Lang;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::path;
 
 /// The language of the page, provided to every component.
@@ -24,6 +24,30 @@ pub fn use_lang() -> Memo<Lang> {
 /// `path` with the current language kept in its query, so links preserve it.
 pub fn localized(path: &str, lang: Lang) -> String {
     format!("{path}?lang={}", lang.tag())
+}
+
+/// A setter of one query parameter of the current page (removed with
+/// `None`), keeping every other one: view state lives in the URL, so a copied
+/// link reproduces the view.
+pub fn use_set_query() -> impl Fn(&str, Option<String>) + Clone {
+    let query = use_query_map();
+    let navigate = use_navigate();
+    move |key, value| {
+        let mut q = query.get_untracked();
+        match value {
+            Some(v) => q.replace(key.to_string(), v),
+            None => {
+                q.remove(key);
+            }
+        }
+        let path = web_sys::window()
+            .and_then(|w| w.location().pathname().ok())
+            .unwrap_or_default();
+        navigate(
+            &format!("{path}{}", q.to_query_string()),
+            Default::default(),
+        );
+    }
 }
 
 #[component]

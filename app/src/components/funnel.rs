@@ -2,14 +2,14 @@
 //! Wilson intervals, retention, and the same by channel, for the window in
 //! the URL (`?window=7d`). Figures come from `analytics::funnel`.
 
-use crate::app::use_lang;
+use crate::app::{use_lang, use_set_query};
 use crate::components::status::EmptyState;
 use crate::i18n::{Msg, channel_name, t};
 use analytics::format;
 use analytics::funnel::{self, DEFAULT_WINDOW_S, FunnelCounts, FunnelRow, WINDOWS_S};
 use analytics::wire::Channel;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 const STEP_NAMES: [Msg; funnel::STEPS] = [
     Msg::StepExposed,
@@ -35,7 +35,7 @@ fn rate(r: Option<(f64, (f64, f64))>) -> String {
 pub fn FunnelPanel(rows: Vec<FunnelRow>, exclude: Memo<bool>) -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
-    let navigate = use_navigate();
+    let set_query = use_set_query();
     let window = Memo::new(move |_| {
         query
             .read()
@@ -43,17 +43,7 @@ pub fn FunnelPanel(rows: Vec<FunnelRow>, exclude: Memo<bool>) -> impl IntoView {
             .and_then(|w| funnel::parse_window(&w))
             .unwrap_or(DEFAULT_WINDOW_S)
     });
-    let pick = move |ev: leptos::ev::Event| {
-        let mut q = query.get_untracked();
-        q.replace("window", event_target_value(&ev));
-        let path = web_sys::window()
-            .and_then(|w| w.location().pathname().ok())
-            .unwrap_or_default();
-        navigate(
-            &format!("{path}{}", q.to_query_string()),
-            Default::default(),
-        );
-    };
+    let pick = move |ev: leptos::ev::Event| set_query("window", Some(event_target_value(&ev)));
     let view_of = Memo::new(move |_| funnel::for_window(&rows, window.get(), exclude.get()));
     let steps_table = move |total: FunnelCounts| {
         let l = lang.get();

@@ -1,7 +1,7 @@
 //! `/campaigns/:id`: a campaign's KPI cards and reach over time.
 
 use crate::api;
-use crate::app::{localized, use_lang};
+use crate::app::{localized, use_lang, use_set_query};
 use crate::components::funnel::FunnelPanel;
 use crate::components::kpi_cards::KpiCards;
 use crate::components::reach_chart::ReachChart;
@@ -14,7 +14,7 @@ use analytics::overview::{self, ChartText, ReachSeriesNames};
 use analytics::wire::CampaignSummary;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn CampaignOverview() -> impl IntoView {
@@ -56,22 +56,10 @@ fn use_exclude_suspects() -> Memo<bool> {
 fn Overview(summary: CampaignSummary) -> impl IntoView {
     let lang = use_lang();
     let exclude = use_exclude_suspects();
-    let query = use_query_map();
-    let navigate = use_navigate();
+    let set_query = use_set_query();
     let toggle = move |_| {
-        let mut q = query.get_untracked();
-        if exclude.get_untracked() {
-            q.remove("fakes");
-        } else {
-            q.replace("fakes", "exclude".to_string());
-        }
-        let path = web_sys::window()
-            .and_then(|w| w.location().pathname().ok())
-            .unwrap_or_default();
-        navigate(
-            &format!("{path}{}", q.to_query_string()),
-            Default::default(),
-        );
+        let on = !exclude.get_untracked();
+        set_query("fakes", on.then(|| "exclude".to_string()));
     };
     let campaign_id = summary.campaign.id;
     let funnel = LocalResource::new(move || api::campaign_funnel(campaign_id));
