@@ -9,7 +9,7 @@
 //! at the campaign's start (local midnight) plus the node's delay, kept to
 //! the millisecond so the stored tree's metrics equal the file's.
 
-use crate::db::sql::Sql;
+use crate::db::sql::{MAX_BINDS, Sql, insert_rows};
 use crate::db::{Db, IngestError, OnConflict, SetupError, local_day};
 use analytics::cascade::twitter15;
 use analytics::cascade::{Repairs, build_tree};
@@ -195,9 +195,6 @@ struct ImportNode<'a> {
 /// What is stored for a post already: parent, time (ms) and campaign.
 type StoredPost = (Option<String>, Option<i64>, Option<i64>);
 
-/// SQLite's bound-value limit, with room to spare.
-const MAX_BINDS: usize = 32_000;
-
 async fn store_tree(
     db: &Db,
     workspace_id: i64,
@@ -248,21 +245,22 @@ async fn store_tree(
     }
     if !fresh.is_empty() {
         // Accounts: one per uid on X, created on first sight.
-        for chunk in fresh.chunks(MAX_BINDS / 4) {
-            let mut q = Sql::new(
-                db.backend(),
-                "INSERT INTO accounts (workspace_id, channel, platform_id, handle, kind) ",
-            );
-            q.values(chunk, |b, n| {
+        insert_rows(
+            &mut tx.tx,
+            db.backend(),
+            "INSERT INTO accounts (workspace_id, channel, platform_id, handle, kind) ",
+            5,
+            &fresh,
+            " ON CONFLICT DO NOTHING",
+            |b, n| {
                 b.bind(workspace_id)
                     .bind("x")
                     .bind(n.uid)
                     .bind(n.uid)
                     .bind("regular");
-            });
-            q.push(" ON CONFLICT DO NOTHING");
-            q.build()?.execute(&mut *tx).await?;
-        }
+            },
+        )
+        .await?;
         let mut account_ids: HashMap<String, i64> = HashMap::with_capacity(fresh.len());
         for chunk in fresh.chunks(MAX_BINDS - 2) {
             let mut q = Sql::new(
@@ -275,13 +273,15 @@ async fn store_tree(
                 account_ids.insert(r.try_get(0)?, r.try_get(1)?);
             }
         }
-        for chunk in fresh.chunks(MAX_BINDS / 11) {
-            let mut q = Sql::new(
-                db.backend(),
-                "INSERT INTO posts (workspace_id, client_id, campaign_id, channel, account_id, posted_at, posted_at_ms, \
+        insert_rows(
+            &mut tx.tx,
+            db.backend(),
+            "INSERT INTO posts (workspace_id, client_id, campaign_id, channel, account_id, posted_at, posted_at_ms, \
                  local_day, root_client_id, parent_client_id, paid) ",
-            );
-            q.values(chunk, |b, n| {
+            11,
+            &fresh,
+            "",
+            |b, n| {
                 let seconds = n.ms.div_euclid(1000);
                 b.bind(workspace_id)
                     .bind(n.client_id.as_str())
@@ -294,9 +294,9 @@ async fn store_tree(
                     .bind(n.parent.is_some().then_some(root.as_str()))
                     .bind(n.parent.as_deref())
                     .bind(0_i64);
-            });
-            q.build()?.execute(&mut *tx).await?;
-        }
+            },
+        )
+        .await?;
         summary.stored += fresh.len() as u64;
     }
     if let Some(label) = label {

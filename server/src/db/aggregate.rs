@@ -17,7 +17,7 @@
 //! aggregated (send `account` events before the activity they describe; a
 //! rebuild re-judges everything with the current profiles).
 
-use super::sql::Sql;
+use super::sql::{Sql, insert_rows, rows_per_statement};
 use super::{Backend, Tx, local_day};
 use analytics::funnel::{Journey, WINDOWS_S};
 use analytics::suspect::{self, Profile};
@@ -148,11 +148,6 @@ type UserKey<'a> = (i64, &'static str, &'a str);
 struct First {
     ms: i64,
     suspect: bool,
-}
-
-/// Rows per multi-row statement: SQLite binds at most 32,766 values per statement.
-pub(super) fn rows_per_statement(columns: usize) -> usize {
-    32_000 / columns
 }
 
 fn hour_of(ms: i64) -> i64 {
@@ -347,42 +342,40 @@ pub(super) async fn apply(
             .new_reach += 1;
         changed.push((*key, new));
     }
-    for chunk in changed.chunks(rows_per_statement(6)) {
-        let mut q = Sql::new(
-            backend,
-            "INSERT INTO reach_first (campaign_id, channel, user_id, first_day, first_ms, suspect) ",
-        );
-        q.values(chunk, |t, ((c, ch, u), first)| {
+    insert_rows(
+        tx,
+        backend,
+        "INSERT INTO reach_first (campaign_id, channel, user_id, first_day, first_ms, suspect) ",
+        6,
+        &changed,
+        " ON CONFLICT (campaign_id, channel, user_id) DO UPDATE SET first_day = excluded.first_day, \
+             first_ms = excluded.first_ms, suspect = excluded.suspect",
+        |t, ((c, ch, u), first)| {
             t.bind(*c)
                 .bind(*ch)
                 .bind(*u)
                 .bind(day(first.ms))
                 .bind(first.ms)
                 .bind(i64::from(first.suspect));
-        });
-        q.push(
-            " ON CONFLICT (campaign_id, channel, user_id) DO UPDATE SET first_day = excluded.first_day, \
-             first_ms = excluded.first_ms, suspect = excluded.suspect",
-        );
-        q.build()?.execute(&mut **tx).await?;
-    }
+        },
+    )
+    .await?;
 
     let mut mention_hours: Vec<((i64, i64), i64)> = mention_hours.into_iter().collect();
     mention_hours.sort_unstable();
-    for chunk in mention_hours.chunks(rows_per_statement(3)) {
-        let mut q = Sql::new(
-            backend,
-            "INSERT INTO rollup_mentions_hourly (brand_id, hour, mentions) ",
-        );
-        q.values(chunk, |t, ((brand, hour), n)| {
-            t.bind(*brand).bind(*hour).bind(*n);
-        });
-        q.push(
-            " ON CONFLICT (brand_id, hour) DO UPDATE SET \
+    insert_rows(
+        tx,
+        backend,
+        "INSERT INTO rollup_mentions_hourly (brand_id, hour, mentions) ",
+        3,
+        &mention_hours,
+        " ON CONFLICT (brand_id, hour) DO UPDATE SET \
              mentions = rollup_mentions_hourly.mentions + excluded.mentions",
-        );
-        q.build()?.execute(&mut **tx).await?;
-    }
+        |t, ((brand, hour), n)| {
+            t.bind(*brand).bind(*hour).bind(*n);
+        },
+    )
+    .await?;
 
     // Reach sketches: each touched cell read, extended, written back.
     let mut exposed: Vec<(AccountKey, Vec<&str>)> = exposed.into_iter().collect();
@@ -512,21 +505,23 @@ async fn write_counters<K>(
         .map(|c| format!("{c} = {table}.{c} + excluded.{c}"))
         .collect::<Vec<_>>()
         .join(", ");
-    let keys = key.split(',').count();
-    for chunk in rows.chunks(rows_per_statement(keys + counters.len())) {
-        let mut q = Sql::new(backend, format!("INSERT INTO {table} ({key}, {columns}) "));
-        q.values(chunk, |t, (k, d)| {
+    insert_rows(
+        tx,
+        backend,
+        &format!("INSERT INTO {table} ({key}, {columns}) "),
+        key.split(',').count() + counters.len(),
+        rows,
+        &format!(" ON CONFLICT ({key}) DO UPDATE SET {update}"),
+        |t, (k, d)| {
             bind_key(t, k);
             for (name, v) in COUNTERS.iter().zip(d.values()) {
                 if counters.contains(name) {
                     t.bind(v);
                 }
             }
-        });
-        q.push(&format!(" ON CONFLICT ({key}) DO UPDATE SET {update}"));
-        q.build()?.execute(&mut **tx).await?;
-    }
-    Ok(())
+        },
+    )
+    .await
 }
 
 /// Who gets the credit for each event (`rollup_accounts`, sketches): the
@@ -613,19 +608,25 @@ async fn credits(
         }
     }
     let mut by_account: HashMap<&'static str, HashMap<String, String>> = HashMap::new();
-    for chunk in followed.chunks(rows_per_statement(2) - 1) {
-        for r in accounts_of(tx, backend, ws, chunk, "a.channel, a.platform_id, a.kind").await? {
-            let channel: String = r.try_get(0)?;
-            let Some(channel) = Channel::parse(&channel) else {
-                continue;
-            };
-            let id: String = r.try_get(1)?;
-            let kind: String = r.try_get(2)?;
-            by_account
-                .entry(channel.as_str())
-                .or_default()
-                .insert(id.clone(), credited(id, &kind));
-        }
+    for r in accounts_of(
+        tx,
+        backend,
+        ws,
+        &followed,
+        "a.channel, a.platform_id, a.kind",
+    )
+    .await?
+    {
+        let channel: String = r.try_get(0)?;
+        let Some(channel) = Channel::parse(&channel) else {
+            continue;
+        };
+        let id: String = r.try_get(1)?;
+        let kind: String = r.try_get(2)?;
+        by_account
+            .entry(channel.as_str())
+            .or_default()
+            .insert(id.clone(), credited(id, &kind));
     }
     Ok(Credits {
         by_post,
@@ -647,31 +648,30 @@ async fn profiles(
     users.sort_unstable();
     users.dedup();
     let mut out: HashMap<&'static str, HashMap<String, Profile>> = HashMap::new();
-    for chunk in users.chunks(rows_per_statement(2) - 1) {
-        let columns = "a.channel, a.platform_id, a.followers, a.following, a.posts, a.created_at";
-        for r in accounts_of(tx, backend, ws, chunk, columns).await? {
-            let channel: String = r.try_get(0)?;
-            let Some(channel) = Channel::parse(&channel) else {
-                continue;
-            };
-            out.entry(channel.as_str()).or_default().insert(
-                r.try_get(1)?,
-                Profile {
-                    followers: r.try_get(2)?,
-                    following: r.try_get(3)?,
-                    posts: r.try_get(4)?,
-                    created_at: r.try_get(5)?,
-                },
-            );
-        }
+    let columns = "a.channel, a.platform_id, a.followers, a.following, a.posts, a.created_at";
+    for r in accounts_of(tx, backend, ws, &users, columns).await? {
+        let channel: String = r.try_get(0)?;
+        let Some(channel) = Channel::parse(&channel) else {
+            continue;
+        };
+        out.entry(channel.as_str()).or_default().insert(
+            r.try_get(1)?,
+            Profile {
+                followers: r.try_get(2)?,
+                following: r.try_get(3)?,
+                posts: r.try_get(4)?,
+                created_at: r.try_get(5)?,
+            },
+        );
     }
     Ok(out)
 }
 
 /// `columns` (of `accounts a`) of the stored accounts among `pairs`
-/// (channel, platform id) of workspace `ws`. A join with the pairs, not a
-/// row-valued `IN` list: PostgreSQL recurses once per element of one and
-/// runs out of stack on long lists.
+/// (channel, platform id) of workspace `ws`, as many lookups as the bind
+/// limit requires. A join with the pairs, not a row-valued `IN` list:
+/// PostgreSQL recurses once per element of one and runs out of stack on
+/// long lists.
 pub(super) async fn accounts_of(
     tx: &mut Tx<'_>,
     backend: Backend,
@@ -679,16 +679,20 @@ pub(super) async fn accounts_of(
     pairs: &[(&'static str, &str)],
     columns: &str,
 ) -> Result<Vec<super::DbRow>, sqlx::Error> {
-    let mut q = Sql::new(backend, format!("SELECT {columns} FROM (VALUES "));
-    q.tuples(pairs, |t, (ch, u)| {
-        t.bind(*ch).bind(*u);
-    });
-    q.push(
-        ") AS v JOIN accounts a ON a.channel = v.column1 AND a.platform_id = v.column2 \
-         AND a.workspace_id = ",
-    );
-    q.bind(ws);
-    q.build()?.fetch_all(&mut **tx).await
+    let mut rows = Vec::new();
+    for chunk in pairs.chunks(rows_per_statement(2) - 1) {
+        let mut q = Sql::new(backend, format!("SELECT {columns} FROM (VALUES "));
+        q.tuples(chunk, |t, (ch, u)| {
+            t.bind(*ch).bind(*u);
+        });
+        q.push(
+            ") AS v JOIN accounts a ON a.channel = v.column1 AND a.platform_id = v.column2 \
+             AND a.workspace_id = ",
+        );
+        q.bind(ws);
+        rows.extend(q.build()?.fetch_all(&mut **tx).await?);
+    }
+    Ok(rows)
 }
 
 /// What a user's journey adds to `rollup_funnel`: its cohort and, per
@@ -860,24 +864,23 @@ async fn funnel(
                 .map_err(json)?,
         ));
     }
-    for chunk in rows.chunks(rows_per_statement(5)) {
-        let mut q = Sql::new(
-            backend,
-            "INSERT INTO funnel_journeys (campaign_id, channel, user_id, journey, contribution) ",
-        );
-        q.values(chunk, |t, ((c, ch, u), journey, contribution)| {
+    insert_rows(
+        tx,
+        backend,
+        "INSERT INTO funnel_journeys (campaign_id, channel, user_id, journey, contribution) ",
+        5,
+        &rows,
+        " ON CONFLICT (campaign_id, channel, user_id) DO UPDATE SET journey = excluded.journey, \
+             contribution = excluded.contribution",
+        |t, ((c, ch, u), journey, contribution)| {
             t.bind(*c)
                 .bind(*ch)
                 .bind(*u)
                 .bind(journey.as_str())
                 .bind(contribution.as_deref());
-        });
-        q.push(
-            " ON CONFLICT (campaign_id, channel, user_id) DO UPDATE SET journey = excluded.journey, \
-             contribution = excluded.contribution",
-        );
-        q.build()?.execute(&mut **tx).await?;
-    }
+        },
+    )
+    .await?;
     let mut deltas: Vec<(FunnelKey, [i64; 6])> = deltas
         .into_iter()
         .filter(|(_, d)| d.iter().any(|&v| v != 0))
@@ -896,15 +899,19 @@ async fn funnel(
         .map(|c| format!("{c} = rollup_funnel.{c} + excluded.{c}"))
         .collect::<Vec<_>>()
         .join(", ");
-    for chunk in deltas.chunks(rows_per_statement(12)) {
-        let mut q = Sql::new(
-            backend,
-            format!(
+    insert_rows(
+        tx,
+        backend,
+        &format!(
                 "INSERT INTO rollup_funnel (campaign_id, day, channel, post_client_id, suspect, window_s, {}) ",
                 columns.join(", ")
             ),
-        );
-        q.values(chunk, |t, ((c, d, ch, post, suspect, w), v)| {
+        12,
+        &deltas,
+        &format!(
+            " ON CONFLICT (campaign_id, day, channel, post_client_id, suspect, window_s) DO UPDATE SET {update}"
+        ),
+        |t, ((c, d, ch, post, suspect, w), v)| {
             t.bind(*c)
                 .bind(d.as_str())
                 .bind(ch.as_str())
@@ -914,11 +921,8 @@ async fn funnel(
             for x in v {
                 t.bind(*x);
             }
-        });
-        q.push(&format!(
-            " ON CONFLICT (campaign_id, day, channel, post_client_id, suspect, window_s) DO UPDATE SET {update}"
-        ));
-        q.build()?.execute(&mut **tx).await?;
-    }
+        },
+    )
+    .await?;
     Ok(())
 }

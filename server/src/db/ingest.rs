@@ -2,8 +2,8 @@
 //! batch is stored unless all of it can be (a conflict refuses the batch).
 
 use super::Tx;
-use super::aggregate::{self, Fact, Kind, rows_per_statement};
-use super::sql::Sql;
+use super::aggregate::{self, Fact, Kind};
+use super::sql::{Sql, insert_rows};
 use super::{Db, local_day};
 use analytics::events::{LineError, NewEvent};
 use sqlx::Row;
@@ -385,20 +385,21 @@ async fn store_batch(
     wanted.sort_unstable();
     wanted.dedup();
     let mut account_ids: HashMap<(String, String), i64> = HashMap::new();
-    for chunk in wanted.chunks(rows_per_statement(5)) {
-        let mut q = Sql::new(
-            backend,
-            "INSERT INTO accounts (workspace_id, channel, platform_id, handle, kind) ",
-        );
-        q.values(chunk, |b, (ch, user)| {
+    insert_rows(
+        tx,
+        backend,
+        "INSERT INTO accounts (workspace_id, channel, platform_id, handle, kind) ",
+        5,
+        &wanted,
+        " ON CONFLICT (workspace_id, channel, platform_id) DO NOTHING",
+        |b, (ch, user)| {
             b.bind(ws).bind(*ch).bind(*user).bind(*user).bind("regular");
-        });
-        q.push(" ON CONFLICT (workspace_id, channel, platform_id) DO NOTHING");
-        q.build()?.execute(&mut **tx).await?;
-        let columns = "a.channel, a.platform_id, a.id";
-        for r in aggregate::accounts_of(tx, backend, ws, chunk, columns).await? {
-            account_ids.insert((r.try_get(0)?, r.try_get(1)?), r.try_get(2)?);
-        }
+        },
+    )
+    .await?;
+    let columns = "a.channel, a.platform_id, a.id";
+    for r in aggregate::accounts_of(tx, backend, ws, &wanted, columns).await? {
+        account_ids.insert((r.try_get(0)?, r.try_get(1)?), r.try_get(2)?);
     }
 
     let (
@@ -430,13 +431,15 @@ async fn store_batch(
         }
     }
 
-    for chunk in posts.chunks(rows_per_statement(12)) {
-        let mut q = Sql::new(
-            backend,
-            "INSERT INTO posts (workspace_id, client_id, campaign_id, channel, account_id, posted_at, posted_at_ms, \
+    insert_rows(
+        tx,
+        backend,
+        "INSERT INTO posts (workspace_id, client_id, campaign_id, channel, account_id, posted_at, posted_at_ms, \
              local_day, root_client_id, parent_client_id, paid, text) ",
-        );
-        q.values(chunk, |b, e| {
+        12,
+        &posts,
+        "",
+        |b, e| {
             if let NewEvent::Post {
                 id,
                 channel,
@@ -468,15 +471,17 @@ async fn store_batch(
                     .bind(i64::from(*paid))
                     .bind(text.clone());
             }
-        });
-        q.build()?.execute(&mut **tx).await?;
-    }
-    for chunk in exposures.chunks(rows_per_statement(8)) {
-        let mut q = Sql::new(
-            backend,
-            "INSERT INTO exposures (workspace_id, client_id, campaign_id, channel, user_id, post_client_id, at, local_day) ",
-        );
-        q.values(chunk, |b, e| {
+        },
+    )
+    .await?;
+    insert_rows(
+        tx,
+        backend,
+        "INSERT INTO exposures (workspace_id, client_id, campaign_id, channel, user_id, post_client_id, at, local_day) ",
+        8,
+        &exposures,
+        "",
+        |b, e| {
             if let NewEvent::Exposure {
                 id,
                 channel,
@@ -495,16 +500,18 @@ async fn store_batch(
                     .bind(secs(*at_ms))
                     .bind(day(*at_ms));
             }
-        });
-        q.build()?.execute(&mut **tx).await?;
-    }
-    for chunk in engagements.chunks(rows_per_statement(9)) {
-        let mut q = Sql::new(
-            backend,
-            "INSERT INTO engagements (workspace_id, client_id, campaign_id, channel, user_id, post_client_id, kind, at, \
+        },
+    )
+    .await?;
+    insert_rows(
+        tx,
+        backend,
+        "INSERT INTO engagements (workspace_id, client_id, campaign_id, channel, user_id, post_client_id, kind, at, \
              local_day) ",
-        );
-        q.values(chunk, |b, e| {
+        9,
+        &engagements,
+        "",
+        |b, e| {
             if let NewEvent::Engagement {
                 id,
                 channel,
@@ -525,15 +532,17 @@ async fn store_batch(
                     .bind(secs(*at_ms))
                     .bind(day(*at_ms));
             }
-        });
-        q.build()?.execute(&mut **tx).await?;
-    }
-    for chunk in follows.chunks(rows_per_statement(9)) {
-        let mut q = Sql::new(
-            backend,
-            "INSERT INTO follows (workspace_id, client_id, campaign_id, channel, user_id, account_id, action, at, local_day) ",
-        );
-        q.values(chunk, |b, e| {
+        },
+    )
+    .await?;
+    insert_rows(
+        tx,
+        backend,
+        "INSERT INTO follows (workspace_id, client_id, campaign_id, channel, user_id, account_id, action, at, local_day) ",
+        9,
+        &follows,
+        "",
+        |b, e| {
             if let NewEvent::Follow {
                 id,
                 channel,
@@ -558,16 +567,18 @@ async fn store_batch(
                     .bind(secs(*at_ms))
                     .bind(day(*at_ms));
             }
-        });
-        q.build()?.execute(&mut **tx).await?;
-    }
-    for chunk in conversions.chunks(rows_per_statement(10)) {
-        let mut q = Sql::new(
-            backend,
-            "INSERT INTO conversions (workspace_id, client_id, campaign_id, channel, user_id, kind, value_cents, \
+        },
+    )
+    .await?;
+    insert_rows(
+        tx,
+        backend,
+        "INSERT INTO conversions (workspace_id, client_id, campaign_id, channel, user_id, kind, value_cents, \
              post_client_id, at, local_day) ",
-        );
-        q.values(chunk, |b, e| {
+        10,
+        &conversions,
+        "",
+        |b, e| {
             if let NewEvent::Conversion {
                 id,
                 channel,
@@ -590,15 +601,17 @@ async fn store_batch(
                     .bind(secs(*at_ms))
                     .bind(day(*at_ms));
             }
-        });
-        q.build()?.execute(&mut **tx).await?;
-    }
-    for chunk in mentions.chunks(rows_per_statement(7)) {
-        let mut q = Sql::new(
-            backend,
-            "INSERT INTO mentions (workspace_id, client_id, brand_id, channel, author_id, text, at) ",
-        );
-        q.values(chunk, |b, e| {
+        },
+    )
+    .await?;
+    insert_rows(
+        tx,
+        backend,
+        "INSERT INTO mentions (workspace_id, client_id, brand_id, channel, author_id, text, at) ",
+        7,
+        &mentions,
+        "",
+        |b, e| {
             if let NewEvent::Mention {
                 id,
                 brand,
@@ -616,9 +629,9 @@ async fn store_batch(
                     .bind(text.clone())
                     .bind(secs(*at_ms));
             }
-        });
-        q.build()?.execute(&mut **tx).await?;
-    }
+        },
+    )
+    .await?;
     for e in &accounts {
         if let NewEvent::Account {
             channel,
@@ -655,16 +668,18 @@ async fn store_batch(
         }
     }
 
-    for chunk in events.chunks(rows_per_statement(3)) {
-        let mut q = Sql::new(
-            backend,
-            "INSERT INTO ingested_events (workspace_id, client_id, fingerprint) ",
-        );
-        q.values(chunk, |b, e| {
+    insert_rows(
+        tx,
+        backend,
+        "INSERT INTO ingested_events (workspace_id, client_id, fingerprint) ",
+        3,
+        events,
+        "",
+        |b, e| {
             b.bind(ws).bind(e.id().to_string()).bind(e.fingerprint());
-        });
-        q.build()?.execute(&mut **tx).await?;
-    }
+        },
+    )
+    .await?;
     let facts: Vec<Fact<'_>> = events.iter().filter_map(|e| fact(e, brands)).collect();
     aggregate::apply(tx, backend, ws, tz, &facts).await?;
     Ok(())

@@ -6,11 +6,43 @@
 //! which SQLite finds by a linear scan: binding a 32,000-value statement
 //! would cost O(n²), 80 s for the demo instead of 2.)
 
-use super::Backend;
+use super::{Backend, Tx};
 use sqlx::any::AnyArguments;
 use sqlx::error::BoxDynError;
 use sqlx::query::Query;
 use sqlx::{Any, Arguments, Encode, Type};
+
+/// Bound values per statement: SQLite accepts at most 32,766 (PostgreSQL
+/// 65,535); stay below both.
+pub const MAX_BINDS: usize = 32_000;
+
+/// Rows per multi-row statement of `columns` values each.
+pub fn rows_per_statement(columns: usize) -> usize {
+    (MAX_BINDS / columns).max(1)
+}
+
+/// Inserts `rows` with statements `head VALUES (…), (…) tail`, as many rows
+/// per statement as the bind limit allows for `columns` values per row;
+/// `bind` binds one row's values.
+pub async fn insert_rows<'q, T>(
+    tx: &mut Tx<'_>,
+    backend: Backend,
+    head: &str,
+    columns: usize,
+    rows: impl IntoIterator<Item = T>,
+    tail: &str,
+    mut bind: impl FnMut(&mut Tuple<'_, 'q>, T),
+) -> Result<(), sqlx::Error> {
+    let per_statement = rows_per_statement(columns);
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let mut q = Sql::new(backend, head);
+        q.values(rows.by_ref().take(per_statement), &mut bind);
+        q.push(tail);
+        q.build()?.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
 
 /// A statement under construction: its text and its bound values.
 pub struct Sql<'q> {

@@ -2,8 +2,7 @@
 //! a crash half-way leaves no half-loaded workspace behind.
 
 use super::{Demo, DemoSize, TIMEZONE};
-use crate::db::Tx;
-use crate::db::sql::{Sql, Tuple};
+use crate::db::sql::insert_rows;
 use crate::db::{Db, local_day};
 use std::time::Instant;
 
@@ -13,9 +12,6 @@ pub struct LoadStats {
     pub events: usize,
     pub seconds: f64,
 }
-
-/// SQLite accepts up to 32,766 bound values per statement; stay below it.
-const MAX_BINDS: usize = 32_000;
 
 /// Generates and stores the demo workspace unless a workspace `demo` exists.
 /// Returns `None` when it was already there.
@@ -88,7 +84,7 @@ pub async fn store(db: &Db, demo: &Demo) -> Result<(), sqlx::Error> {
     let first_account: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM accounts")
         .fetch_one(&mut *tx)
         .await?;
-    insert(db.backend(), &mut tx.tx, "INSERT INTO accounts (id, workspace_id, channel, platform_id, handle, kind, brand_id, followers, following, posts, created_at, verified) ", 12, demo.accounts.iter().enumerate(), |q, (i, a)| {
+    insert_rows(&mut tx.tx, db.backend(), "INSERT INTO accounts (id, workspace_id, channel, platform_id, handle, kind, brand_id, followers, following, posts, created_at, verified) ", 12, demo.accounts.iter().enumerate(), "", |q, (i, a)| {
         q.bind(first_account + i as i64)
             .bind(ws)
             .bind(a.user.0.as_str())
@@ -118,7 +114,7 @@ pub async fn store(db: &Db, demo: &Demo) -> Result<(), sqlx::Error> {
             .as_str()
     };
 
-    insert(db.backend(), &mut tx.tx, "INSERT INTO posts (workspace_id, client_id, campaign_id, channel, account_id, posted_at, local_day, root_client_id, parent_client_id, paid, text) ", 11, demo.posts.iter(), |q, p| {
+    insert_rows(&mut tx.tx, db.backend(), "INSERT INTO posts (workspace_id, client_id, campaign_id, channel, account_id, posted_at, local_day, root_client_id, parent_client_id, paid, text) ", 11, demo.posts.iter(), "", |q, p| {
         q.bind(ws)
             .bind(p.client_id.as_str())
             .bind(campaign_ids[p.campaign])
@@ -132,7 +128,7 @@ pub async fn store(db: &Db, demo: &Demo) -> Result<(), sqlx::Error> {
             .bind(p.text.as_str());
     })
     .await?;
-    insert(db.backend(), &mut tx.tx, "INSERT INTO exposures (workspace_id, client_id, campaign_id, channel, user_id, post_client_id, at, local_day) ", 8, demo.exposures.iter().enumerate(), |q, (i, e)| {
+    insert_rows(&mut tx.tx, db.backend(), "INSERT INTO exposures (workspace_id, client_id, campaign_id, channel, user_id, post_client_id, at, local_day) ", 8, demo.exposures.iter().enumerate(), "", |q, (i, e)| {
         q.bind(ws)
             .bind(format!("exp-{i}"))
             .bind(campaign_ids[e.campaign])
@@ -143,7 +139,7 @@ pub async fn store(db: &Db, demo: &Demo) -> Result<(), sqlx::Error> {
             .bind(day(e.at));
     })
     .await?;
-    insert(db.backend(), &mut tx.tx, "INSERT INTO engagements (workspace_id, client_id, campaign_id, channel, user_id, post_client_id, kind, at, local_day) ", 9, demo.engagements.iter().enumerate(), |q, (i, (e, kind))| {
+    insert_rows(&mut tx.tx, db.backend(), "INSERT INTO engagements (workspace_id, client_id, campaign_id, channel, user_id, post_client_id, kind, at, local_day) ", 9, demo.engagements.iter().enumerate(), "", |q, (i, (e, kind))| {
         q.bind(ws)
             .bind(format!("eng-{i}"))
             .bind(campaign_ids[e.campaign])
@@ -155,7 +151,7 @@ pub async fn store(db: &Db, demo: &Demo) -> Result<(), sqlx::Error> {
             .bind(day(e.at));
     })
     .await?;
-    insert(db.backend(), &mut tx.tx, "INSERT INTO follows (workspace_id, client_id, campaign_id, channel, user_id, account_id, action, at, local_day) ", 9, demo.follows.iter().enumerate(), |q, (i, f)| {
+    insert_rows(&mut tx.tx, db.backend(), "INSERT INTO follows (workspace_id, client_id, campaign_id, channel, user_id, account_id, action, at, local_day) ", 9, demo.follows.iter().enumerate(), "", |q, (i, f)| {
         q.bind(ws)
             .bind(format!("fol-{i}"))
             .bind(campaign_ids[f.campaign])
@@ -167,7 +163,7 @@ pub async fn store(db: &Db, demo: &Demo) -> Result<(), sqlx::Error> {
             .bind(day(f.at));
     })
     .await?;
-    insert(db.backend(), &mut tx.tx, "INSERT INTO conversions (workspace_id, client_id, campaign_id, channel, user_id, kind, value_cents, post_client_id, at, local_day) ", 10, demo.conversions.iter().enumerate(), |q, (i, c)| {
+    insert_rows(&mut tx.tx, db.backend(), "INSERT INTO conversions (workspace_id, client_id, campaign_id, channel, user_id, kind, value_cents, post_client_id, at, local_day) ", 10, demo.conversions.iter().enumerate(), "", |q, (i, c)| {
         q.bind(ws)
             .bind(format!("cnv-{i}"))
             .bind(campaign_ids[c.campaign])
@@ -180,12 +176,13 @@ pub async fn store(db: &Db, demo: &Demo) -> Result<(), sqlx::Error> {
             .bind(day(c.at));
     })
     .await?;
-    insert(
-        db.backend(),
+    insert_rows(
         &mut tx.tx,
+        db.backend(),
         "INSERT INTO mentions (workspace_id, client_id, brand_id, channel, author_id, text, at) ",
         7,
         demo.mentions.iter().enumerate(),
+        "",
         |q, (i, m)| {
             q.bind(ws)
                 .bind(format!("men-{i}"))
@@ -202,25 +199,5 @@ pub async fn store(db: &Db, demo: &Demo) -> Result<(), sqlx::Error> {
         db.rebuild_rollups(campaign).await?;
     }
     db.rebuild_mention_rollups(ws).await?;
-    Ok(())
-}
-
-/// Inserts `rows` with multi-row `VALUES` statements of as many rows as the
-/// bind limit allows.
-async fn insert<'q, T>(
-    backend: crate::db::Backend,
-    tx: &mut Tx<'_>,
-    head: &str,
-    columns: usize,
-    rows: impl Iterator<Item = T>,
-    mut bind: impl FnMut(&mut Tuple<'_, 'q>, T),
-) -> Result<(), sqlx::Error> {
-    let per_statement = MAX_BINDS / columns;
-    let mut rows = rows.peekable();
-    while rows.peek().is_some() {
-        let mut q = Sql::new(backend, head);
-        q.values(rows.by_ref().take(per_statement), &mut bind);
-        q.build()?.execute(&mut **tx).await?;
-    }
     Ok(())
 }
