@@ -208,16 +208,10 @@ async fn get_timeseries(
                 }
             }
             "from" | "to" => {
-                bounds[usize::from(name == "to")] = Some(v.parse::<i64>().map_err(|_| {
-                    ApiError::BadRequest(format!(
-                        "query parameter {name}={v:?} must be Unix seconds"
-                    ))
-                })?);
+                bounds[usize::from(name == "to")] = Some(int_param(name, v, "Unix seconds")?);
             }
             other => {
-                return Err(ApiError::BadRequest(format!(
-                    "unknown query parameter {other:?}"
-                )));
+                return Err(unknown_param(other));
             }
         }
     }
@@ -283,9 +277,7 @@ async fn get_funnel(
                 *(if name == "from" { &mut from } else { &mut to }) = Some(day.to_string());
             }
             other => {
-                return Err(ApiError::BadRequest(format!(
-                    "unknown query parameter {other:?}"
-                )));
+                return Err(unknown_param(other));
             }
         }
     }
@@ -336,9 +328,7 @@ async fn get_post_totals(
     let mut limit = 100;
     for (name, v) in &params {
         if name != "limit" {
-            return Err(ApiError::BadRequest(format!(
-                "unknown query parameter {name:?}"
-            )));
+            return Err(unknown_param(name));
         }
         limit = v
             .parse::<i64>()
@@ -375,14 +365,10 @@ async fn get_mention_hours(
             "from" => 0,
             "to" => 1,
             other => {
-                return Err(ApiError::BadRequest(format!(
-                    "unknown query parameter {other:?}"
-                )));
+                return Err(unknown_param(other));
             }
         };
-        bounds[slot] = Some(v.parse::<i64>().map_err(|_| {
-            ApiError::BadRequest(format!("query parameter {name}={v:?} must be Unix seconds"))
-        })?);
+        bounds[slot] = Some(int_param(name, v, "Unix seconds")?);
     }
     state
         .db
@@ -423,13 +409,7 @@ async fn list_cascades(
 
 fn cascade_query(params: &HashMap<String, String>) -> Result<ListQuery, ApiError> {
     let mut q = ListQuery::default();
-    let number = |name: &str, v: &str| -> Result<i64, ApiError> {
-        v.parse().map_err(|_| {
-            ApiError::BadRequest(format!(
-                "query parameter {name}={v:?} must be a whole number"
-            ))
-        })
-    };
+    let number = |name: &str, v: &str| int_param(name, v, "a whole number");
     for (name, v) in params {
         match name.as_str() {
             "sort" => {
@@ -472,9 +452,7 @@ fn cascade_query(params: &HashMap<String, String>) -> Result<ListQuery, ApiError
                     })?
             }
             other => {
-                return Err(ApiError::BadRequest(format!(
-                    "unknown query parameter {other:?}"
-                )));
+                return Err(unknown_param(other));
             }
         }
     }
@@ -576,6 +554,18 @@ async fn ingest(
     modifiers(&BearerKey, &EventFormat)
 )]
 pub struct ApiDoc;
+
+/// The error for a query parameter a handler does not read: every handler
+/// refuses them rather than silently ignoring a typo.
+fn unknown_param(name: &str) -> ApiError {
+    ApiError::BadRequest(format!("unknown query parameter {name:?}"))
+}
+
+/// A whole-number query parameter; `what` says what it must be.
+fn int_param(name: &str, v: &str, what: &str) -> Result<i64, ApiError> {
+    v.parse()
+        .map_err(|_| ApiError::BadRequest(format!("query parameter {name}={v:?} must be {what}")))
+}
 
 /// The workspace of the request's `Authorization: Bearer <key>`.
 async fn key_workspace(state: &AppState, headers: &HeaderMap) -> Result<String, ApiError> {
