@@ -138,6 +138,11 @@ async fn get(db: &Db, uri: &str) -> Reply {
     call(db, "GET", uri, &[]).await
 }
 
+/// A counter summed over every account row.
+fn of_all(rows: &[analytics::wire::AccountDay], f: fn(&analytics::wire::AccountDay) -> u64) -> i64 {
+    rows.iter().map(f).sum::<u64>() as i64
+}
+
 async fn sql_count(db: &Db, sql: &str, campaign: i64) -> u64 {
     sqlx::query_scalar::<_, i64>(sql)
         .bind(campaign)
@@ -2259,14 +2264,14 @@ mod rollups {
                     .filter(|r| r.channel == channel && r.suspect == suspect);
                 assert_eq!(
                     (
-                        d.clone().map(|r| r.impressions).sum::<u64>(),
-                        d.clone().map(|r| r.new_reach).sum::<u64>(),
-                        d.map(|r| r.revenue_cents).sum::<i64>()
+                        d.clone().map(|r| r.counters.impressions).sum::<u64>(),
+                        d.clone().map(|r| r.counters.new_reach).sum::<u64>(),
+                        d.map(|r| r.counters.revenue_cents).sum::<i64>()
                     ),
                     (
-                        h.clone().map(|r| r.impressions).sum::<u64>(),
-                        h.clone().map(|r| r.new_reach).sum::<u64>(),
-                        h.map(|r| r.revenue_cents).sum::<i64>()
+                        h.clone().map(|r| r.counters.impressions).sum::<u64>(),
+                        h.clone().map(|r| r.counters.new_reach).sum::<u64>(),
+                        h.map(|r| r.counters.revenue_cents).sum::<i64>()
                     ),
                     "{channel} suspect={suspect}"
                 );
@@ -2292,7 +2297,10 @@ mod rollups {
         // first of its kind at or after the previous one, counted within the
         // window from the first exposure; retained = no unfollow within 7 /
         // 30 days of the follow.
-        let funnel = db.funnel(c, false, None, None, None).await.unwrap();
+        let funnel = db
+            .funnel(c, server::db::FunnelBy::Channel, None, None, None)
+            .await
+            .unwrap();
         for w in analytics::funnel::WINDOWS_S {
             let sql = format!(
                 "WITH l0 AS (SELECT campaign_id, channel, user_id, MIN(at) AS t0 FROM exposures \
@@ -2361,7 +2369,9 @@ mod rollups {
         assert_eq!(db.account_days(c).await.unwrap(), accounts);
         assert_eq!(db.post_totals(c, 1000).await.unwrap(), posts);
         assert_eq!(
-            db.funnel(c, false, None, None, None).await.unwrap(),
+            db.funnel(c, server::db::FunnelBy::Channel, None, None, None)
+                .await
+                .unwrap(),
             funnel,
             "the funnel is order-independent"
         );
@@ -2427,11 +2437,11 @@ mod listening_and_timeseries {
                 .await
                 .json();
         assert_eq!(
-            hours.iter().map(|h| h.impressions).sum::<u64>(),
+            hours.iter().map(|h| h.counters.impressions).sum::<u64>(),
             summary.kpis.impressions
         );
         assert_eq!(
-            hours.iter().map(|h| h.new_reach).sum::<u64>(),
+            hours.iter().map(|h| h.counters.new_reach).sum::<u64>(),
             summary.kpis.unique_reach
         );
         let first = hours[0].hour;
@@ -2509,13 +2519,133 @@ mod listening_and_timeseries {
                 .sum::<u64>() as i64
         };
         for (account, n) in &impressions {
-            assert_eq!(of(account, |r| r.impressions), *n, "{account}");
+            assert_eq!(of(account, |r| r.counters.impressions), *n, "{account}");
         }
         for (account, n) in &fans {
-            assert_eq!(of(account, |r| r.new_fans), *n, "{account}");
+            assert_eq!(of(account, |r| r.counters.new_fans), *n, "{account}");
         }
         let earned = summary.kpis.impressions as i64 - impressions.iter().map(|r| r.1).sum::<i64>();
-        assert_eq!(of("", |r| r.impressions), earned);
+        assert_eq!(of("", |r| r.counters.impressions), earned);
+        // Each credited account's side: owned for the brand's own accounts,
+        // paid for KOLs, earned for the rest.
+        let kinds: Vec<(String, String)> =
+            sqlx::query_as("SELECT platform_id, kind FROM accounts WHERE kind IN ('owned', 'kol')")
+                .fetch_all(db.pool())
+                .await
+                .unwrap();
+        let kinds: std::collections::HashMap<String, String> = kinds.into_iter().collect();
+        for r in &accounts {
+            let expected = match kinds.get(&r.account).map(String::as_str) {
+                _ if r.account.is_empty() => analytics::wire::Source::Earned,
+                Some("owned") => analytics::wire::Source::Owned,
+                Some("kol") => analytics::wire::Source::Paid,
+                other => panic!("credited account {} of kind {other:?}", r.account),
+            };
+            assert_eq!(r.source, expected, "{}", r.account);
+            assert!(!r.handle.is_empty() || r.account.is_empty());
+        }
+        // Potential reach: the followers of every account that posted or
+        // reposted, summed over the raw posts, equals the summary's, the day
+        // rows' and the account rows'.
+        let potential: i64 = sqlx::query_scalar(
+            "SELECT CAST(SUM(a.followers) AS BIGINT) FROM posts p JOIN accounts a ON a.id = p.account_id \
+             WHERE p.campaign_id = 1",
+        )
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+        assert!(potential > summary.kpis.unique_reach as i64, "{potential}");
+        assert_eq!(summary.kpis.potential_reach as i64, potential);
+        assert_eq!(
+            series
+                .iter()
+                .map(|r| r.counters.potential_reach)
+                .sum::<u64>() as i64,
+            potential
+        );
+        assert_eq!(of_all(&accounts, |r| r.counters.potential_reach), potential);
+
+        // Funnel by KOL: each first-exposure post credited to the closest KOL
+        // among its author and ancestors, else its cascade root's author —
+        // walked here over every stored post, then grouped.
+        let posts: Vec<(String, Option<String>, String, String)> = sqlx::query_as(
+            "SELECT p.client_id, p.parent_client_id, a.handle, a.kind FROM posts p \
+             JOIN accounts a ON a.id = p.account_id",
+        )
+        .fetch_all(db.pool())
+        .await
+        .unwrap();
+        let posts: std::collections::HashMap<String, (Option<String>, String, bool)> = posts
+            .into_iter()
+            .map(|(id, parent, handle, kind)| (id, (parent, handle, kind == "kol")))
+            .collect();
+        let credit = |post: &str| -> String {
+            let mut at = post.to_string();
+            let mut credit = String::new();
+            while let Some((parent, handle, kol)) = posts.get(&at) {
+                credit = handle.clone();
+                match parent {
+                    Some(p) if !kol => at = p.clone(),
+                    _ => break,
+                }
+            }
+            credit
+        };
+        let by_post: Vec<analytics::funnel::FunnelRow> =
+            get(&db, "/api/v1/campaigns/1/funnel?by=post").await.json();
+        let mut expected: std::collections::BTreeMap<(String, bool, i64), [u64; 6]> =
+            Default::default();
+        for r in &by_post {
+            let e = expected
+                .entry((credit(&r.key), r.suspect, r.window_s))
+                .or_default();
+            for (slot, v) in e.iter_mut().zip([
+                r.exposed,
+                r.engaged,
+                r.fans,
+                r.converted,
+                r.retained_7d,
+                r.retained_30d,
+            ]) {
+                *slot += v;
+            }
+        }
+        let by_kol: Vec<analytics::funnel::FunnelRow> =
+            get(&db, "/api/v1/campaigns/1/funnel?by=kol").await.json();
+        let got: std::collections::BTreeMap<(String, bool, i64), [u64; 6]> = by_kol
+            .iter()
+            .map(|r| {
+                (
+                    (r.key.clone(), r.suspect, r.window_s),
+                    [
+                        r.exposed,
+                        r.engaged,
+                        r.fans,
+                        r.converted,
+                        r.retained_7d,
+                        r.retained_30d,
+                    ],
+                )
+            })
+            .collect();
+        assert_eq!(got, expected);
+        let kol_handles: std::collections::HashSet<&str> = posts
+            .values()
+            .filter(|p| p.2)
+            .map(|p| p.1.as_str())
+            .collect();
+        assert!(
+            by_kol
+                .iter()
+                .filter(|r| kol_handles.contains(r.key.as_str()))
+                .count()
+                >= 3,
+            "KOLs credited: {:?}",
+            by_kol
+                .iter()
+                .map(|r| &r.key)
+                .collect::<std::collections::BTreeSet<_>>()
+        );
         // Per post: the post with the most impressions, counted again.
         let top: Vec<analytics::wire::PostTotals> =
             get(&db, "/api/v1/campaigns/1/posts?limit=3").await.json();
@@ -2546,8 +2676,8 @@ mod listening_and_timeseries {
         assert_eq!(r.status, StatusCode::BAD_REQUEST);
         for (uri, says) in [
             (
-                "/api/v1/campaigns/1/funnel?by=kol",
-                "by=\"kol\" must be channel or post",
+                "/api/v1/campaigns/1/funnel?by=author",
+                "by=\"author\" must be channel, post or kol",
             ),
             (
                 "/api/v1/campaigns/1/funnel?channel=myspace",
@@ -2577,13 +2707,13 @@ mod listening_and_timeseries {
         for day in &summary.daily {
             let of_day = series.iter().filter(|p| p.date == day.date);
             assert_eq!(
-                of_day.clone().map(|p| p.impressions).sum::<u64>(),
+                of_day.clone().map(|p| p.counters.impressions).sum::<u64>(),
                 day.impressions,
                 "{}",
                 day.date
             );
             assert_eq!(
-                of_day.map(|p| p.new_fans).sum::<u64>(),
+                of_day.map(|p| p.counters.new_fans).sum::<u64>(),
                 day.new_fans,
                 "{}",
                 day.date
@@ -2599,7 +2729,7 @@ mod listening_and_timeseries {
             let sum: u64 = series
                 .iter()
                 .filter(|p| p.channel == channel)
-                .map(|p| p.impressions)
+                .map(|p| p.counters.impressions)
                 .sum();
             assert_eq!(sum as i64, n, "{channel}");
         }

@@ -6,7 +6,9 @@
 
 use crate::date::Date;
 use crate::format::{self, Lang};
-use crate::wire::{CampaignSummary, Kpis};
+use crate::hll::{DaySketch, Sketch};
+use crate::selection::{self, Estimate, Filter};
+use crate::wire::{Campaign, CampaignSummary, Channel, ChannelDay, Kpis};
 
 /// Which figure a KPI card shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -49,6 +51,8 @@ pub struct KpiCard {
     pub value: f64,
     /// What the card shows.
     pub display: String,
+    /// For an estimate, its 95% interval's half-width, e.g. `±1.6%`.
+    pub interval: Option<String>,
 }
 
 /// The campaign's figures without what suspected accounts did (zombie
@@ -66,6 +70,7 @@ pub fn without_suspect(summary: &CampaignSummary) -> Kpis {
         unfollows: k.unfollows.saturating_sub(s.unfollows),
         conversions: k.conversions.saturating_sub(s.conversions),
         revenue_cents: k.revenue_cents - s.revenue_cents,
+        potential_reach: k.potential_reach.saturating_sub(s.potential_reach),
     }
 }
 
@@ -87,15 +92,46 @@ pub fn kpi_cards(summary: &CampaignSummary, exclude_suspect: bool) -> Vec<KpiCar
     } else {
         &summary.kpis
     };
-    let currency = summary.campaign.currency.as_str();
+    cards(&summary.campaign, k, None, true)
+}
+
+/// The cards of the view's selection: [`kpi_cards`] for the whole campaign;
+/// for a narrowed one (dates or channels), counters summed from the day
+/// rows and unique reach from the sketches (marked as an estimate), and no
+/// cost cards — the budget is the whole campaign's.
+pub fn selection_cards(
+    summary: &CampaignSummary,
+    days: &[ChannelDay],
+    sketches: &[DaySketch],
+    filter: &Filter,
+) -> Vec<KpiCard> {
+    if !filter.is_narrowed() {
+        return kpi_cards(summary, filter.exclude_suspect);
+    }
+    let (k, reach) = selection::kpis(days, sketches, filter);
+    cards(&summary.campaign, &k, Some(reach), false)
+}
+
+fn cards(campaign: &Campaign, k: &Kpis, reach: Option<Estimate>, costs: bool) -> Vec<KpiCard> {
+    let currency = campaign.currency.as_str();
     let count_card = |key, n: u64| KpiCard {
         key,
         value: n as f64,
         display: format::count(n),
+        interval: None,
+    };
+    let reach_card = match reach {
+        Some(e) if !e.is_exact() => KpiCard {
+            key: KpiKey::UniqueReach,
+            value: e.value,
+            display: format!("≈{}", format::count(e.value.round() as u64)),
+            interval: Some(format!("±{}", format::percent(e.relative_error()))),
+        },
+        _ => count_card(KpiKey::UniqueReach, k.unique_reach),
     };
     let mut cards = vec![
         count_card(KpiKey::Impressions, k.impressions),
-        count_card(KpiKey::UniqueReach, k.unique_reach),
+        reach_card,
         count_card(KpiKey::Engagements, k.engagements),
         count_card(KpiKey::Reposts, k.reposts),
         count_card(KpiKey::NewFans, k.new_fans),
@@ -104,9 +140,10 @@ pub fn kpi_cards(summary: &CampaignSummary, exclude_suspect: bool) -> Vec<KpiCar
             key: KpiKey::Revenue,
             value: k.revenue_cents as f64 / 100.0,
             display: format::money(k.revenue_cents, currency),
+            interval: None,
         },
     ];
-    if let Some(budget) = summary.campaign.budget_cents.filter(|b| *b > 0) {
+    if let Some(budget) = campaign.budget_cents.filter(|b| *b > 0 && costs) {
         let per = |key, n: u64| {
             (n > 0).then(|| {
                 let cents = (budget as f64 / n as f64).round() as i64;
@@ -114,6 +151,7 @@ pub fn kpi_cards(summary: &CampaignSummary, exclude_suspect: bool) -> Vec<KpiCar
                     key,
                     value: cents as f64 / 100.0,
                     display: format::money(cents, currency),
+                    interval: None,
                 }
             })
         };
@@ -124,6 +162,7 @@ pub fn kpi_cards(summary: &CampaignSummary, exclude_suspect: bool) -> Vec<KpiCar
             key: KpiKey::Roi,
             value: roi,
             display: format::percent(roi),
+            interval: None,
         });
     }
     cards
@@ -261,6 +300,180 @@ pub fn reach_over_time(
     }
 }
 
+/// The reach chart of the view's selection: [`reach_over_time`] for the
+/// whole campaign (exact); for a narrowed one, the days in range with
+/// unique reach as the running union of the selected sketches (an
+/// estimate) and impressions summed from the selected day rows.
+#[allow(clippy::too_many_arguments)]
+pub fn selection_reach_chart(
+    summary: &CampaignSummary,
+    days: &[ChannelDay],
+    sketches: &[DaySketch],
+    filter: &Filter,
+    text: ChartText,
+    names: ReachSeriesNames,
+    lang: Lang,
+) -> DailyChart {
+    if !filter.is_narrowed() {
+        return reach_over_time(summary, filter.exclude_suspect, text, names, lang);
+    }
+    let shown = shown_days(summary, filter);
+    let mut running = Sketch::new();
+    let (mut reach, mut impressions) = (Vec::new(), Vec::new());
+    let mut total = 0u64;
+    for d in &shown {
+        let day = d.to_string();
+        for s in sketches
+            .iter()
+            .filter(|s| s.day == day && filter.keeps(&s.day, &s.channel, s.suspect))
+        {
+            running.merge(&s.sketch);
+        }
+        for r in days
+            .iter()
+            .filter(|r| r.date == day && filter.keeps(&r.date, &r.channel, r.suspect))
+        {
+            total += r.counters.impressions;
+        }
+        reach.push(running.estimate().round());
+        impressions.push(total as f64);
+    }
+    DailyChart {
+        text,
+        lang,
+        days: shown,
+        series: vec![
+            Series {
+                name: names.unique_reach,
+                color: REACH_COLOR,
+                style: SeriesStyle::Area,
+                values: reach,
+            },
+            Series {
+                name: names.impressions,
+                color: IMPRESSIONS_COLOR,
+                style: SeriesStyle::Line,
+                values: impressions,
+            },
+        ],
+    }
+}
+
+/// The campaign's days (those of its daily series) that the filter keeps.
+pub fn shown_days(summary: &CampaignSummary, filter: &Filter) -> Vec<Date> {
+    summary
+        .daily
+        .iter()
+        .filter(|p| filter.has_day(&p.date))
+        .filter_map(|p| Date::parse(&p.date))
+        .collect()
+}
+
+/// What the trends-by-channel chart counts per day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TrendMetric {
+    Impressions,
+    Engagements,
+    Reposts,
+    NewFans,
+    Conversions,
+}
+
+impl TrendMetric {
+    pub const ALL: [TrendMetric; 5] = [
+        TrendMetric::Impressions,
+        TrendMetric::Engagements,
+        TrendMetric::Reposts,
+        TrendMetric::NewFans,
+        TrendMetric::Conversions,
+    ];
+
+    /// Identifier in the URL (`trend=`).
+    pub fn id(self) -> &'static str {
+        match self {
+            TrendMetric::Impressions => "impressions",
+            TrendMetric::Engagements => "engagements",
+            TrendMetric::Reposts => "reposts",
+            TrendMetric::NewFans => "new_fans",
+            TrendMetric::Conversions => "conversions",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<TrendMetric> {
+        TrendMetric::ALL.into_iter().find(|m| m.id() == s)
+    }
+
+    fn of(self, c: &crate::wire::Counters) -> u64 {
+        match self {
+            TrendMetric::Impressions => c.impressions,
+            TrendMetric::Engagements => c.engagements,
+            TrendMetric::Reposts => c.reposts,
+            TrendMetric::NewFans => c.new_fans,
+            TrendMetric::Conversions => c.conversions,
+        }
+    }
+}
+
+/// A channel's colour in charts (the same hue as its chip on the page).
+pub fn channel_color(c: Channel) -> Rgb {
+    match c {
+        Channel::Weibo => Rgb(0xdc, 0x26, 0x26),
+        Channel::Wechat => Rgb(0x16, 0xa3, 0x4a),
+        Channel::Douyin => Rgb(0x4f, 0x46, 0xe5),
+        Channel::Xiaohongshu => Rgb(0xdb, 0x27, 0x77),
+        Channel::X => Rgb(0x33, 0x41, 0x55),
+        Channel::Facebook => Rgb(0x25, 0x63, 0xeb),
+    }
+}
+
+/// Trends by channel: one line per channel of the campaign in the filter,
+/// `metric` per day. `name` gives a channel's name in the reader's language.
+pub fn channel_trends(
+    summary: &CampaignSummary,
+    days: &[ChannelDay],
+    filter: &Filter,
+    metric: TrendMetric,
+    text: ChartText,
+    name: impl Fn(Channel) -> String,
+    lang: Lang,
+) -> DailyChart {
+    let shown = shown_days(summary, filter);
+    let index: std::collections::HashMap<String, usize> = shown
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.to_string(), i))
+        .collect();
+    let series = summary
+        .campaign
+        .channels
+        .iter()
+        .filter(|c| filter.has_channel(c.as_str()))
+        .map(|&c| {
+            let mut values = vec![0.0; shown.len()];
+            for r in days
+                .iter()
+                .filter(|r| r.channel == c.as_str() && filter.keeps(&r.date, &r.channel, r.suspect))
+            {
+                if let Some(&i) = index.get(&r.date) {
+                    values[i] += metric.of(&r.counters) as f64;
+                }
+            }
+            Series {
+                name: name(c),
+                color: channel_color(c),
+                style: SeriesStyle::Line,
+                values,
+            }
+        })
+        .collect();
+    DailyChart {
+        text,
+        lang,
+        days: shown,
+        series,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -300,6 +513,7 @@ mod tests {
                 unfollows: 20,
                 conversions: 0,
                 revenue_cents: 1_500_000,
+                potential_reach: 250_000,
             },
             daily: vec![
                 DailyPoint {
@@ -370,6 +584,130 @@ mod tests {
         let roi = find(KpiKey::Roi).unwrap();
         assert!((roi.value - -0.5).abs() < 1e-12);
         assert_eq!(roi.display, "-50%");
+    }
+
+    fn day_row(
+        date: &str,
+        channel: &str,
+        suspect: bool,
+        impressions: u64,
+        new_fans: u64,
+    ) -> ChannelDay {
+        ChannelDay {
+            date: date.into(),
+            channel: channel.into(),
+            suspect,
+            counters: crate::wire::Counters {
+                impressions,
+                new_fans,
+                ..Default::default()
+            },
+        }
+    }
+
+    fn day_sketch(date: &str, channel: &str, users: std::ops::Range<u32>) -> DaySketch {
+        let mut sketch = Sketch::new();
+        for u in users {
+            sketch.add_user(channel, &format!("u{u}"));
+        }
+        DaySketch {
+            day: date.into(),
+            channel: channel.into(),
+            account: String::new(),
+            suspect: false,
+            sketch,
+        }
+    }
+
+    #[test]
+    fn narrowed_cards_sum_rows_estimate_reach_and_drop_costs() {
+        let mut s = summary(Some(3_000_000));
+        s.campaign.channels = vec![Channel::Weibo, Channel::Douyin];
+        let days = vec![
+            day_row("2026-03-01", "weibo", false, 100, 5),
+            day_row("2026-03-01", "weibo", true, 50, 7),
+            day_row("2026-03-02", "douyin", false, 30, 1),
+            day_row("2026-03-03", "weibo", false, 10, 2),
+        ];
+        let sketches = vec![
+            day_sketch("2026-03-01", "weibo", 0..1000),
+            day_sketch("2026-03-03", "weibo", 500..1500),
+        ];
+        // Not narrowed: the summary's exact cards, costs included.
+        let whole = selection_cards(&s, &days, &sketches, &Filter::default());
+        assert_eq!(whole, kpi_cards(&s, false));
+        let weibo = Filter {
+            channels: vec![Channel::Weibo],
+            ..Filter::default()
+        };
+        let cards = selection_cards(&s, &days, &sketches, &weibo);
+        let find = |k| cards.iter().find(|c: &&KpiCard| c.key == k);
+        assert_eq!(find(KpiKey::Impressions).unwrap().value, 160.0);
+        assert_eq!(find(KpiKey::NewFans).unwrap().value, 14.0);
+        let reach = find(KpiKey::UniqueReach).unwrap();
+        assert!((reach.value - 1500.0).abs() < 40.0, "{reach:?}");
+        assert!(reach.display.starts_with('≈'));
+        assert_eq!(reach.interval.as_deref(), Some("±1.6%"));
+        assert!(find(KpiKey::CostPerFan).is_none() && find(KpiKey::Roi).is_none());
+        let without = Filter {
+            exclude_suspect: true,
+            ..weibo.clone()
+        };
+        let cards = selection_cards(&s, &days, &sketches, &without);
+        assert_eq!(
+            cards
+                .iter()
+                .find(|c| c.key == KpiKey::NewFans)
+                .unwrap()
+                .value,
+            7.0
+        );
+    }
+
+    #[test]
+    fn trends_draw_one_line_per_selected_channel_over_the_shown_days() {
+        let mut s = summary(None);
+        s.campaign.channels = vec![Channel::Weibo, Channel::Douyin];
+        let days = vec![
+            day_row("2026-03-01", "weibo", false, 100, 5),
+            day_row("2026-03-01", "weibo", true, 50, 7),
+            day_row("2026-03-02", "douyin", false, 30, 1),
+            day_row("2026-03-03", "weibo", false, 10, 2),
+        ];
+        let text = ChartText {
+            title: "t".into(),
+            x_label: "x".into(),
+            y_label: "y".into(),
+        };
+        let name = |c: Channel| c.as_str().to_uppercase();
+        let all = channel_trends(
+            &s,
+            &days,
+            &Filter::default(),
+            TrendMetric::Impressions,
+            text.clone(),
+            name,
+            Lang::En,
+        );
+        assert_eq!(all.days.len(), 3);
+        let names: Vec<&str> = all.series.iter().map(|x| x.name.as_str()).collect();
+        assert_eq!(names, ["WEIBO", "DOUYIN"]);
+        assert_eq!(all.series[0].values, [150.0, 0.0, 10.0]);
+        assert_eq!(all.series[1].values, [0.0, 30.0, 0.0]);
+        assert_eq!(all.series[0].color, channel_color(Channel::Weibo));
+        let f = Filter {
+            from: Date::parse("2026-03-02"),
+            channels: vec![Channel::Weibo],
+            exclude_suspect: true,
+            ..Filter::default()
+        };
+        let fans = channel_trends(&s, &days, &f, TrendMetric::NewFans, text, name, Lang::En);
+        assert_eq!(fans.days.len(), 2);
+        assert_eq!(fans.series.len(), 1);
+        assert_eq!(fans.series[0].values, [0.0, 2.0]);
+        for m in TrendMetric::ALL {
+            assert_eq!(TrendMetric::parse(m.id()), Some(m));
+        }
     }
 
     #[test]

@@ -118,6 +118,10 @@ pub struct Kpis {
     pub conversions: u64,
     /// Sum of conversion values, minor units.
     pub revenue_cents: i64,
+    /// Sum of the followers of every account that posted or reposted, not
+    /// deduplicated: unique reach's gap to it is the overlap.
+    #[serde(default)]
+    pub potential_reach: u64,
 }
 
 /// One day of a campaign (in the workspace's time zone).
@@ -228,6 +232,47 @@ pub struct CascadePage {
     pub items: Vec<CascadeSummary>,
 }
 
+/// The counters every rollup row carries (a day, an hour, or a credited
+/// account's day, of one channel and suspect flag). In JSON they sit beside
+/// the row's key fields.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Counters {
+    /// Exposures, not deduplicated.
+    pub impressions: u64,
+    /// Users first exposed (in this campaign, on this channel) in this row's
+    /// day or hour; always 0 on account rows (an account's unique reach is
+    /// the union of its sketches).
+    pub new_reach: u64,
+    pub engagements: u64,
+    pub posts: u64,
+    pub reposts: u64,
+    pub new_fans: u64,
+    pub unfollows: u64,
+    pub conversions: u64,
+    pub revenue_cents: i64,
+    /// Sum of the followers of every account that posted or reposted (not
+    /// deduplicated; 曝光量 as Chinese tools report it).
+    #[serde(default)]
+    pub potential_reach: u64,
+}
+
+impl Counters {
+    /// Adds `other` to these counters.
+    pub fn add(&mut self, other: &Counters) {
+        self.impressions += other.impressions;
+        self.new_reach += other.new_reach;
+        self.engagements += other.engagements;
+        self.posts += other.posts;
+        self.reposts += other.reposts;
+        self.new_fans += other.new_fans;
+        self.unfollows += other.unfollows;
+        self.conversions += other.conversions;
+        self.revenue_cents += other.revenue_cents;
+        self.potential_reach += other.potential_reach;
+    }
+}
+
 /// One day and channel of `GET /api/v1/campaigns/{id}/timeseries`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -235,41 +280,43 @@ pub struct ChannelDay {
     /// `YYYY-MM-DD` in the workspace's time zone.
     pub date: String,
     pub channel: String,
-    pub impressions: u64,
-    /// Users first exposed (in this campaign, on this channel) on this day.
-    pub new_reach: u64,
-    pub engagements: u64,
-    pub posts: u64,
-    pub reposts: u64,
-    pub new_fans: u64,
-    pub unfollows: u64,
-    pub conversions: u64,
-    pub revenue_cents: i64,
     /// Whether these are the suspected accounts' counts (each day and
     /// channel has up to two rows; their sum is the total).
     #[serde(default)]
     pub suspect: bool,
+    #[serde(flatten)]
+    pub counters: Counters,
 }
 
 /// One hour and channel of `GET /api/v1/campaigns/{id}/timeseries?grain=hour`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChannelHour {
-    /// The hour's start, Unix seconds (UTC).
+    /// Start of the UTC hour, Unix seconds.
     pub hour: i64,
     pub channel: String,
-    pub impressions: u64,
-    /// Users first exposed (in this campaign, on this channel) in this hour.
-    pub new_reach: u64,
-    pub engagements: u64,
-    pub posts: u64,
-    pub reposts: u64,
-    pub new_fans: u64,
-    pub unfollows: u64,
-    pub conversions: u64,
-    pub revenue_cents: i64,
     /// As in [`ChannelDay::suspect`].
     pub suspect: bool,
+    #[serde(flatten)]
+    pub counters: Counters,
+}
+
+/// What kind of account a credited account is: the brand's own, or a KOL
+/// (a paid placement); `Earned` is everyone else (word of mouth).
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum Source {
+    Owned,
+    Paid,
+    #[default]
+    Earned,
+}
+
+impl Source {
+    pub const ALL: [Source; 3] = [Source::Owned, Source::Paid, Source::Earned];
 }
 
 /// One day, channel, credited account and suspect flag of
@@ -280,18 +327,19 @@ pub struct AccountDay {
     /// `YYYY-MM-DD` in the workspace's time zone.
     pub date: String,
     pub channel: String,
-    /// The owned or KOL account credited (whose post the events went
-    /// through, or who was followed); `""` for every other account (earned).
+    /// The platform id of the owned or KOL account credited (whose post the
+    /// events went through, or who was followed); `""` for every other
+    /// account (earned).
     pub account: String,
+    /// The credited account's handle (`""` for earned).
+    #[serde(default)]
+    pub handle: String,
+    /// Owned (the brand's account), paid (a KOL's) or earned (`account` is `""`).
+    #[serde(default)]
+    pub source: Source,
     pub suspect: bool,
-    pub impressions: u64,
-    pub engagements: u64,
-    pub posts: u64,
-    pub reposts: u64,
-    pub new_fans: u64,
-    pub unfollows: u64,
-    pub conversions: u64,
-    pub revenue_cents: i64,
+    #[serde(flatten)]
+    pub counters: Counters,
 }
 
 /// What went through one post, as `GET /api/v1/campaigns/{id}/posts` lists it.

@@ -38,6 +38,8 @@ pub(super) struct Fact<'a> {
 pub(super) enum Kind<'a> {
     Post {
         id: &'a str,
+        /// The author's platform id.
+        author: &'a str,
         parent: Option<&'a str>,
         paid: bool,
     },
@@ -76,11 +78,20 @@ impl<'a> Fact<'a> {
             Kind::Post { .. } | Kind::Mention { .. } => None,
         }
     }
+
+    /// The account whose profile matters for this event: the user, or a
+    /// post's author.
+    fn profiled(&self) -> Option<&'a str> {
+        match self.kind {
+            Kind::Post { author, .. } => Some(author),
+            _ => self.user(),
+        }
+    }
 }
 
 /// The counter columns of `rollup_daily` and `rollup_hourly`, in
 /// [`Deltas::values`]' order.
-pub(super) const COUNTERS: [&str; 9] = [
+pub(super) const COUNTERS: [&str; 10] = [
     "impressions",
     "new_reach",
     "engagements",
@@ -90,6 +101,7 @@ pub(super) const COUNTERS: [&str; 9] = [
     "unfollows",
     "conversions",
     "revenue_cents",
+    "potential_reach",
 ];
 
 /// The counters of `rollup_posts`: what went through one post.
@@ -113,10 +125,11 @@ struct Deltas {
     unfollows: i64,
     conversions: i64,
     revenue_cents: i64,
+    potential_reach: i64,
 }
 
 impl Deltas {
-    fn values(&self) -> [i64; 9] {
+    fn values(&self) -> [i64; 10] {
         [
             self.impressions,
             self.new_reach,
@@ -127,6 +140,7 @@ impl Deltas {
             self.unfollows,
             self.conversions,
             self.revenue_cents,
+            self.potential_reach,
         ]
     }
 }
@@ -180,16 +194,16 @@ pub(super) async fn apply(
     };
     let profiles = profiles(tx, backend, ws, facts).await?;
     let credits = credits(tx, backend, ws, facts).await?;
+    let profile_of = |f: &Fact<'_>| {
+        profiles
+            .get(f.channel.as_str())
+            .and_then(|users| users.get(f.profiled().unwrap_or_default()))
+    };
     let suspect_of = |f: &Fact<'_>| -> bool {
         match f.kind {
             Kind::Post { paid, .. } => paid,
             Kind::Mention { .. } => false,
-            _ => {
-                let profile = profiles
-                    .get(f.channel.as_str())
-                    .and_then(|users| users.get(f.user().unwrap_or_default()));
-                suspect::zombie(profile, f.at_ms.div_euclid(1000))
-            }
+            _ => suspect::zombie(profile_of(f), f.at_ms.div_euclid(1000)),
         }
     };
 
@@ -228,6 +242,10 @@ pub(super) async fn apply(
                 .entry((f.campaign, p.to_string(), suspect))
                 .or_default()
         });
+        if let Kind::Post { .. } = f.kind {
+            let followers = profile_of(f).map_or(0, |p| p.followers.max(0));
+            bump(&|d| d.potential_reach += followers);
+        }
         match f.kind {
             Kind::Post {
                 parent: Some(_), ..
@@ -643,7 +661,7 @@ async fn profiles(
 ) -> Result<HashMap<&'static str, HashMap<String, Profile>>, sqlx::Error> {
     let mut users: Vec<(&'static str, &str)> = facts
         .iter()
-        .filter_map(|f| Some((f.channel.as_str(), f.user()?)))
+        .filter_map(|f| Some((f.channel.as_str(), f.profiled()?)))
         .collect();
     users.sort_unstable();
     users.dedup();

@@ -55,6 +55,7 @@ struct DayTotals {
     point: DailyPoint,
     posts: u64,
     unfollows: u64,
+    potential_reach: u64,
 }
 
 impl DayTotals {
@@ -69,6 +70,7 @@ impl DayTotals {
         k.unfollows += self.unfollows;
         k.conversions += p.conversions;
         k.revenue_cents += p.revenue_cents;
+        k.potential_reach += self.potential_reach;
     }
 }
 
@@ -80,7 +82,7 @@ impl Db {
             "SELECT day, CAST(SUM(impressions) AS BIGINT), CAST(SUM(new_reach) AS BIGINT), \
              CAST(SUM(engagements) AS BIGINT), CAST(SUM(posts) AS BIGINT), CAST(SUM(reposts) AS BIGINT), \
              CAST(SUM(new_fans) AS BIGINT), CAST(SUM(unfollows) AS BIGINT), CAST(SUM(conversions) AS BIGINT), \
-             CAST(SUM(revenue_cents) AS BIGINT) FROM rollup_daily \
+             CAST(SUM(revenue_cents) AS BIGINT), CAST(SUM(potential_reach) AS BIGINT) FROM rollup_daily \
              WHERE campaign_id = $1 AND suspect >= $2 GROUP BY day ORDER BY day",
         )
         .bind(id)
@@ -103,6 +105,7 @@ impl Db {
                     },
                     posts: n(4)?,
                     unfollows: n(7)?,
+                    potential_reach: n(10)?,
                 })
             })
             .collect()

@@ -236,6 +236,7 @@ fn fact<'a>(e: &'a NewEvent, brands: &HashMap<String, i64>) -> Option<Fact<'a>> 
             at_ms,
             parent_id,
             paid,
+            author,
             ..
         } => (
             *campaign,
@@ -243,6 +244,7 @@ fn fact<'a>(e: &'a NewEvent, brands: &HashMap<String, i64>) -> Option<Fact<'a>> 
             *at_ms,
             Kind::Post {
                 id,
+                author,
                 parent: parent_id.as_deref(),
                 paid: *paid,
             },

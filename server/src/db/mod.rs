@@ -18,6 +18,7 @@ pub mod sql;
 pub use campaigns::CampaignNotFound;
 pub use cascades::StoredCascade;
 pub use ingest::{IngestError, IngestOutcome, OnConflict};
+pub use rollups::FunnelBy;
 pub use setup::{KeyRow, NewCampaign, SetupError, WorkspaceRow};
 
 use chrono::TimeZone;

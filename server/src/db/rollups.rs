@@ -5,8 +5,35 @@
 
 use super::aggregate::{self, Fact, Kind};
 use super::{Db, Tx};
-use analytics::wire::Channel;
+use analytics::wire::{Channel, Counters, Source};
 use sqlx::Row;
+
+/// How `GET …/funnel` groups its rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FunnelBy {
+    Channel,
+    /// The post of each user's first exposure.
+    Post,
+    /// The KOL credited with that post (see [`Db::kol_credits`]).
+    Kol,
+}
+
+/// The [`aggregate::COUNTERS`] columns of a rollup row, from column `first` on.
+fn counters(r: &super::DbRow, first: usize) -> Result<Counters, sqlx::Error> {
+    let n = |i: usize| r.try_get::<i64, _>(first + i).map(|v| v.max(0) as u64);
+    Ok(Counters {
+        impressions: n(0)?,
+        new_reach: n(1)?,
+        engagements: n(2)?,
+        posts: n(3)?,
+        reposts: n(4)?,
+        new_fans: n(5)?,
+        unfollows: n(6)?,
+        conversions: n(7)?,
+        revenue_cents: r.try_get(first + 8)?,
+        potential_reach: n(9)?,
+    })
+}
 
 /// Raises the version of each campaign (see migration 0006).
 pub async fn bump_versions(tx: &mut Tx<'_>, campaigns: &[i64]) -> Result<(), sqlx::Error> {
@@ -95,30 +122,21 @@ impl Db {
         &self,
         campaign: i64,
     ) -> Result<Vec<analytics::wire::ChannelDay>, sqlx::Error> {
-        let rows = sqlx::query(
-            "SELECT day, channel, impressions, new_reach, engagements, posts, reposts, new_fans, unfollows, \
-             conversions, revenue_cents, suspect FROM rollup_daily WHERE campaign_id = $1 \
+        let rows = sqlx::query(&format!(
+            "SELECT day, channel, suspect, {} FROM rollup_daily WHERE campaign_id = $1 \
              ORDER BY day, channel, suspect",
-        )
+            aggregate::COUNTERS.join(", ")
+        ))
         .bind(campaign)
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
             .map(|r| {
-                let n = |i: usize| r.try_get::<i64, _>(i).map(|v| v.max(0) as u64);
                 Ok(analytics::wire::ChannelDay {
                     date: r.try_get(0)?,
                     channel: r.try_get(1)?,
-                    impressions: n(2)?,
-                    new_reach: n(3)?,
-                    engagements: n(4)?,
-                    posts: n(5)?,
-                    reposts: n(6)?,
-                    new_fans: n(7)?,
-                    unfollows: n(8)?,
-                    conversions: n(9)?,
-                    revenue_cents: r.try_get(10)?,
-                    suspect: r.try_get::<i64, _>(11)? != 0,
+                    suspect: r.try_get::<i64, _>(2)? != 0,
+                    counters: counters(r, 3)?,
                 })
             })
             .collect()
@@ -168,11 +186,11 @@ impl Db {
         from: Option<i64>,
         to: Option<i64>,
     ) -> Result<Vec<analytics::wire::ChannelHour>, sqlx::Error> {
-        let rows = sqlx::query(
-            "SELECT hour, channel, impressions, new_reach, engagements, posts, reposts, new_fans, unfollows, \
-             conversions, revenue_cents, suspect FROM rollup_hourly \
+        let rows = sqlx::query(&format!(
+            "SELECT hour, channel, suspect, {} FROM rollup_hourly \
              WHERE campaign_id = $1 AND hour >= $2 AND hour < $3 ORDER BY hour, channel, suspect",
-        )
+            aggregate::COUNTERS.join(", ")
+        ))
         .bind(campaign)
         .bind(from.unwrap_or(i64::MIN))
         .bind(to.unwrap_or(i64::MAX))
@@ -180,20 +198,11 @@ impl Db {
         .await?;
         rows.iter()
             .map(|r| {
-                let n = |i: usize| r.try_get::<i64, _>(i).map(|v| v.max(0) as u64);
                 Ok(analytics::wire::ChannelHour {
                     hour: r.try_get(0)?,
                     channel: r.try_get(1)?,
-                    impressions: n(2)?,
-                    new_reach: n(3)?,
-                    engagements: n(4)?,
-                    posts: n(5)?,
-                    reposts: n(6)?,
-                    new_fans: n(7)?,
-                    unfollows: n(8)?,
-                    conversions: n(9)?,
-                    revenue_cents: r.try_get(10)?,
-                    suspect: r.try_get::<i64, _>(11)? != 0,
+                    suspect: r.try_get::<i64, _>(2)? != 0,
+                    counters: counters(r, 3)?,
                 })
             })
             .collect()
@@ -206,12 +215,15 @@ impl Db {
     pub async fn funnel(
         &self,
         campaign: i64,
-        by_post: bool,
+        by: FunnelBy,
         channel: Option<&str>,
         from: Option<&str>,
         to: Option<&str>,
     ) -> Result<Vec<analytics::funnel::FunnelRow>, sqlx::Error> {
-        let key = if by_post { "post_client_id" } else { "channel" };
+        let key = match by {
+            FunnelBy::Channel => "channel",
+            FunnelBy::Post | FunnelBy::Kol => "post_client_id",
+        };
         let rows = sqlx::query(&format!(
             "SELECT {key}, suspect, window_s, CAST(SUM(exposed) AS BIGINT), CAST(SUM(engaged) AS BIGINT), \
              CAST(SUM(fans) AS BIGINT), CAST(SUM(converted) AS BIGINT), CAST(SUM(retained_7d) AS BIGINT), \
@@ -225,7 +237,8 @@ impl Db {
         .bind(channel.unwrap_or(""))
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
+        let rows: Vec<analytics::funnel::FunnelRow> = rows
+            .iter()
             .map(|r| {
                 let n = |i: usize| r.try_get::<i64, _>(i).map(|v| v.max(0) as u64);
                 Ok(analytics::funnel::FunnelRow {
@@ -240,7 +253,113 @@ impl Db {
                     retained_30d: n(8)?,
                 })
             })
-            .collect()
+            .collect::<Result<_, sqlx::Error>>()?;
+        if by != FunnelBy::Kol {
+            return Ok(rows);
+        }
+        let posts: Vec<&str> = rows.iter().map(|r| r.key.as_str()).collect();
+        let credit = self.kol_credits(campaign, &posts).await?;
+        let mut grouped: std::collections::BTreeMap<
+            (String, bool, i64),
+            analytics::funnel::FunnelRow,
+        > = Default::default();
+        for r in rows {
+            let key = credit.get(&r.key).cloned().unwrap_or_default();
+            let g = grouped
+                .entry((key.clone(), r.suspect, r.window_s))
+                .or_insert_with(|| analytics::funnel::FunnelRow {
+                    key,
+                    suspect: r.suspect,
+                    window_s: r.window_s,
+                    ..Default::default()
+                });
+            g.exposed += r.exposed;
+            g.engaged += r.engaged;
+            g.fans += r.fans;
+            g.converted += r.converted;
+            g.retained_7d += r.retained_7d;
+            g.retained_30d += r.retained_30d;
+        }
+        Ok(grouped.into_values().collect())
+    }
+
+    /// For each of `posts` (client ids in `campaign`'s workspace), the handle
+    /// of the KOL credited with it: the closest KOL among the post's author
+    /// and its ancestors in the cascade, else the author of the cascade's
+    /// root (DOMAIN.md: funnel by KOL). A post not stored (or whose chain
+    /// breaks) is credited to the last author found, `""` if none.
+    async fn kol_credits(
+        &self,
+        campaign: i64,
+        posts: &[&str],
+    ) -> Result<std::collections::HashMap<String, String>, sqlx::Error> {
+        use std::collections::HashMap;
+        let ws: i64 = sqlx::query_scalar("SELECT workspace_id FROM campaigns WHERE id = $1")
+            .bind(campaign)
+            .fetch_one(&self.pool)
+            .await?;
+        // Each post's chain is walked one level per round, all chains at once.
+        let mut known: HashMap<String, (Option<String>, String, bool)> = HashMap::new();
+        let mut frontier: Vec<String> = posts.iter().map(|p| p.to_string()).collect();
+        frontier.sort_unstable();
+        frontier.dedup();
+        while !frontier.is_empty() {
+            for chunk in frontier.chunks(super::sql::rows_per_statement(1) - 1) {
+                let mut q = super::sql::Sql::new(
+                    self.backend,
+                    "SELECT p.client_id, p.parent_client_id, a.handle, a.kind FROM (VALUES ",
+                );
+                q.tuples(chunk, |t, p| {
+                    t.bind(p.as_str());
+                });
+                q.push(
+                    ") AS v JOIN posts p ON p.client_id = v.column1 \
+                     JOIN accounts a ON a.id = p.account_id WHERE p.workspace_id = ",
+                );
+                q.bind(ws);
+                for r in q.build()?.fetch_all(&self.pool).await? {
+                    let kind: String = r.try_get(3)?;
+                    known.insert(r.try_get(0)?, (r.try_get(1)?, r.try_get(2)?, kind == "kol"));
+                }
+            }
+            let mut next: Vec<String> = frontier
+                .iter()
+                .filter_map(|p| {
+                    let (parent, _, kol) = known.get(p)?;
+                    let parent = parent.as_ref().filter(|_| !kol)?;
+                    (!known.contains_key(parent)).then(|| parent.clone())
+                })
+                .collect();
+            next.sort_unstable();
+            next.dedup();
+            // A parent asked for once and not found is not asked for again.
+            for p in &frontier {
+                known
+                    .entry(p.clone())
+                    .or_insert((None, String::new(), false));
+            }
+            frontier = next;
+        }
+        let mut out = HashMap::new();
+        for p in posts {
+            let mut at = p.to_string();
+            let mut credit = String::new();
+            // Bounded: a corrupt cycle of parents cannot loop forever.
+            for _ in 0..=known.len() {
+                let Some((parent, handle, kol)) = known.get(&at) else {
+                    break;
+                };
+                if !handle.is_empty() {
+                    credit = handle.clone();
+                }
+                match parent {
+                    Some(parent) if !kol => at = parent.clone(),
+                    _ => break,
+                }
+            }
+            out.insert(p.to_string(), credit);
+        }
+        Ok(out)
     }
 
     /// A campaign's counters by day, channel, credited account and suspect flag.
@@ -248,30 +367,36 @@ impl Db {
         &self,
         campaign: i64,
     ) -> Result<Vec<analytics::wire::AccountDay>, sqlx::Error> {
-        let rows = sqlx::query(
-            "SELECT day, channel, account, suspect, impressions, engagements, posts, reposts, new_fans, \
-             unfollows, conversions, revenue_cents FROM rollup_accounts WHERE campaign_id = $1 \
-             ORDER BY day, channel, account, suspect",
-        )
+        let columns = aggregate::COUNTERS.map(|c| format!("r.{c}")).join(", ");
+        let rows = sqlx::query(&format!(
+            "SELECT r.day, r.channel, r.account, COALESCE(a.handle, r.account), COALESCE(a.kind, ''), \
+             r.suspect, {columns} FROM rollup_accounts r \
+             JOIN campaigns c ON c.id = r.campaign_id \
+             LEFT JOIN accounts a ON a.workspace_id = c.workspace_id AND a.channel = r.channel \
+             AND a.platform_id = r.account AND r.account <> '' \
+             WHERE r.campaign_id = $1 ORDER BY r.day, r.channel, r.account, r.suspect"
+        ))
         .bind(campaign)
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
             .map(|r| {
-                let n = |i: usize| r.try_get::<i64, _>(i).map(|v| v.max(0) as u64);
+                let account: String = r.try_get(2)?;
+                let kind: String = r.try_get(4)?;
                 Ok(analytics::wire::AccountDay {
                     date: r.try_get(0)?,
                     channel: r.try_get(1)?,
-                    account: r.try_get(2)?,
-                    suspect: r.try_get::<i64, _>(3)? != 0,
-                    impressions: n(4)?,
-                    engagements: n(5)?,
-                    posts: n(6)?,
-                    reposts: n(7)?,
-                    new_fans: n(8)?,
-                    unfollows: n(9)?,
-                    conversions: n(10)?,
-                    revenue_cents: r.try_get(11)?,
+                    handle: r.try_get(3)?,
+                    // Credited accounts are owned or KOL when credited; an
+                    // account's kind changed since keeps its credit's side.
+                    source: match (account.is_empty(), kind.as_str()) {
+                        (true, _) => Source::Earned,
+                        (false, "owned") => Source::Owned,
+                        (false, _) => Source::Paid,
+                    },
+                    account,
+                    suspect: r.try_get::<i64, _>(5)? != 0,
+                    counters: counters(r, 6)?,
                 })
             })
             .collect()
@@ -354,7 +479,8 @@ impl Db {
         let sources: [(&str, &str); 5] = [
             (
                 "posts",
-                "channel, COALESCE(posted_at_ms, posted_at * 1000), client_id, paid, parent_client_id",
+                "channel, COALESCE(posted_at_ms, posted_at * 1000), client_id, paid, parent_client_id, \
+                 (SELECT a.platform_id FROM accounts a WHERE a.id = posts.account_id)",
             ),
             ("exposures", "channel, at * 1000, user_id, post_client_id"),
             ("engagements", "channel, at * 1000, user_id, post_client_id"),
@@ -393,6 +519,7 @@ impl Db {
                             id: r.try_get::<&str, _>(3)?,
                             paid: r.try_get::<i64, _>(4)? != 0,
                             parent: r.try_get::<Option<&str>, _>(5)?,
+                            author: r.try_get::<&str, _>(6)?,
                         },
                         "exposures" => Kind::Exposure {
                             user: r.try_get::<&str, _>(3)?,

@@ -2,7 +2,7 @@
 //! open for now; authentication arrives with workspaces' API keys.
 
 use super::{ApiError, AppState};
-use crate::db::{IngestError, IngestOutcome, OnConflict};
+use crate::db::{FunnelBy, IngestError, IngestOutcome, OnConflict};
 use crate::stats::cascades::{self, ListQuery, SortKey};
 use analytics::wire::{
     Campaign, CampaignSummary, CascadePage, Channel, ChannelDay, ErrorBody, Health, MentionHour,
@@ -228,14 +228,14 @@ async fn get_timeseries(
     })
 }
 
-/// `GET /api/v1/campaigns/{id}/funnel?by=channel|post&channel=&from=&to=`:
+/// `GET /api/v1/campaigns/{id}/funnel?by=channel|post|kol&channel=&from=&to=`:
 /// the fan-conversion funnel's inputs (analytics::funnel): per group, suspect
 /// flag and conversion window, how many users were exposed, engaged, became
 /// fans, converted and stayed fans 7 and 30 days. Totals only: user ids stay
 /// on the server.
 #[utoipa::path(get, path = "/api/v1/campaigns/{id}/funnel", tag = "campaigns",
     params(("id" = i64, Path, description = "The campaign's id"),
-           ("by" = Option<String>, Query, description = "channel (default) or post (the post of the users' first exposure)"),
+           ("by" = Option<String>, Query, description = "channel (default), post (the post of the users' first exposure) or kol (the handle of the closest KOL among that post's author and ancestors, else the cascade root's author)"),
            ("channel" = Option<String>, Query, description = "Only users first exposed on this channel"),
            ("from" = Option<String>, Query, description = "Only users first exposed on or after this day, YYYY-MM-DD (workspace time zone)"),
            ("to" = Option<String>, Query, description = "… and on or before this day")),
@@ -248,17 +248,18 @@ async fn get_funnel(
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Json<Vec<analytics::funnel::FunnelRow>>, ApiError> {
     let id = parse_id(&id)?;
-    let mut by_post = false;
+    let mut by = FunnelBy::Channel;
     let (mut channel, mut from, mut to) = (None, None, None);
     for (name, v) in &params {
         match name.as_str() {
             "by" => {
-                by_post = match v.as_str() {
-                    "channel" => false,
-                    "post" => true,
+                by = match v.as_str() {
+                    "channel" => FunnelBy::Channel,
+                    "post" => FunnelBy::Post,
+                    "kol" => FunnelBy::Kol,
                     _ => {
                         return Err(ApiError::BadRequest(format!(
-                            "query parameter by={v:?} must be channel or post"
+                            "query parameter by={v:?} must be channel, post or kol"
                         )));
                     }
                 }
@@ -287,7 +288,7 @@ async fn get_funnel(
             .db
             .funnel(
                 id,
-                by_post,
+                by,
                 channel.map(Channel::as_str),
                 from.as_deref(),
                 to.as_deref(),
