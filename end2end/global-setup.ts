@@ -26,6 +26,7 @@ export default async function globalSetup() {
     child.on('exit', (code) => reject(new Error(`the server exited early with ${code}`)));
   });
   process.env.BASE_URL = url;
+  process.env.E2E_DATABASE_URL = `sqlite://${dir}/e2e.db`;
   return async () => {
     child.kill('SIGTERM');
     rmSync(dir, { recursive: true, force: true });

@@ -28,6 +28,7 @@ const INPUTS: &[&str] = &[
     "style",
     "public",
     "Trunk.toml",
+    ".cargo/config.toml",
     "Cargo.toml",
     "Cargo.lock",
 ];

@@ -3,6 +3,7 @@
 use crate::components::header::Header;
 use crate::pages::campaign_list::CampaignList;
 use crate::pages::campaign_overview::CampaignOverview;
+use crate::pages::compare::Compare;
 use crate::pages::not_found::NotFound;
 use analytics::Lang;
 use leptos::prelude::*;
@@ -30,14 +31,22 @@ pub fn localized(path: &str, lang: Lang) -> String {
 /// `None`), keeping every other one: view state lives in the URL, so a copied
 /// link reproduces the view.
 pub fn use_set_query() -> impl Fn(&str, Option<String>) + Clone {
+    let set = use_set_queries();
+    move |key, value| set(&[(key, value)])
+}
+
+/// A setter of several query parameters at once (one history entry).
+pub fn use_set_queries() -> impl Fn(&[(&str, Option<String>)]) + Clone {
     let query = use_query_map();
     let navigate = use_navigate();
-    move |key, value| {
+    move |changes| {
         let mut q = query.get_untracked();
-        match value {
-            Some(v) => q.replace(key.to_string(), v),
-            None => {
-                q.remove(key);
+        for (key, value) in changes {
+            match value {
+                Some(v) => q.replace(key.to_string(), v.clone()),
+                None => {
+                    q.remove(key);
+                }
             }
         }
         let path = web_sys::window()
@@ -87,6 +96,7 @@ fn Shell() -> impl IntoView {
             <Routes fallback=NotFound>
                 <Route path=path!("/") view=CampaignList/>
                 <Route path=path!("/campaigns/:id") view=CampaignOverview/>
+                <Route path=path!("/compare") view=Compare/>
             </Routes>
         </main>
     }

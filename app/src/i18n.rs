@@ -8,9 +8,24 @@ use analytics::Lang;
 use analytics::overview::KpiKey;
 use analytics::wire::Channel;
 
-/// A message key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Msg {
+/// Declares the message keys and [`Msg::ALL`] from one list, so the test
+/// that checks both languages sees every key.
+macro_rules! messages {
+    ($($name:ident),* $(,)?) => {
+        /// A message key.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Msg {
+            $($name),*
+        }
+
+        impl Msg {
+            /// Every key, in declaration order.
+            pub const ALL: &'static [Msg] = &[$(Msg::$name),*];
+        }
+    };
+}
+
+messages! {
     AppTitle,
     AppTagline,
     Campaigns,
@@ -58,6 +73,60 @@ pub enum Msg {
     Retained30,
     FunnelNote,
     FunnelEmpty,
+    FilterFrom,
+    FilterTo,
+    FilterChannels,
+    FilterReset,
+    FilterLabel,
+    IgnoredParams,
+    CostsWholeCampaign,
+    EstimateNote,
+    TrendsTitle,
+    TrendFigure,
+    ChartAxisCount,
+    ReachTitle,
+    PotentialReach,
+    Overlap,
+    OverlapHint,
+    Frequency,
+    FrequencyHint,
+    ReachAccounts,
+    AllAccounts,
+    EarnedAccounts,
+    SourceOwned,
+    SourcePaid,
+    SourceEarned,
+    SourcesTitle,
+    ShareAxis,
+    ColSource,
+    ColAccount,
+    ColReach,
+    ColImpressions,
+    ColNewFans,
+    ColPotential,
+    AccountsTitle,
+    MatrixTitle,
+    MatrixNote,
+    MatrixUnion,
+    MatrixSum,
+    MatrixEmpty,
+    ReachEmpty,
+    ReachNote,
+    FunnelSplit,
+    ByPost,
+    ByKol,
+    ColPost,
+    ColKol,
+    FunnelTop,
+    Compare,
+    CompareWith,
+    CompareTitle,
+    CompareHint,
+    ColFigure,
+    ColDifference,
+    CampaignA,
+    CampaignB,
+    OnlyThis,
 }
 
 /// The text of `msg` in `lang`.
@@ -125,6 +194,72 @@ fn en(msg: Msg) -> &'static str {
         Msg::FunnelEmpty => {
             "No exposures recorded for this campaign yet, so nobody has entered the funnel."
         }
+        Msg::FilterFrom => "From",
+        Msg::FilterTo => "To",
+        Msg::FilterChannels => "Channels",
+        Msg::FilterReset => "Whole campaign",
+        Msg::FilterLabel => "Date range and channels",
+        Msg::IgnoredParams => "Ignored in this link (not understood):",
+        Msg::CostsWholeCampaign => {
+            "Cost per fan, cost per conversion and ROI are shown for the whole campaign only: the budget is not split by day or channel."
+        }
+        Msg::EstimateNote => {
+            "≈ Unique reach of a date range or some channels is estimated by merging HyperLogLog sketches; ± is its 95% interval."
+        }
+        Msg::TrendsTitle => "Trends by channel",
+        Msg::TrendFigure => "Figure",
+        Msg::ChartAxisCount => "Count",
+        Msg::ReachTitle => "Reach",
+        Msg::PotentialReach => "Potential reach",
+        Msg::Overlap => "Overlap",
+        Msg::OverlapHint => {
+            "of potential reach: followers counted twice, or who never saw the post"
+        }
+        Msg::Frequency => "Frequency",
+        Msg::FrequencyHint => "impressions per person reached",
+        Msg::ReachAccounts => "Accounts counted",
+        Msg::AllAccounts => "All accounts",
+        Msg::EarnedAccounts => "Earned (everyone else)",
+        Msg::SourceOwned => "Owned",
+        Msg::SourcePaid => "Paid (KOLs)",
+        Msg::SourceEarned => "Earned (word of mouth)",
+        Msg::SourcesTitle => "Owned, paid and earned",
+        Msg::ShareAxis => "Share",
+        Msg::ColSource => "Source",
+        Msg::ColAccount => "Account",
+        Msg::ColReach => "Unique reach",
+        Msg::ColImpressions => "Impressions",
+        Msg::ColNewFans => "New fans",
+        Msg::ColPotential => "Potential reach",
+        Msg::AccountsTitle => "Owned and KOL accounts",
+        Msg::MatrixTitle => "Official account matrix: shared audience",
+        Msg::MatrixNote => {
+            "Each cell: people reached by both accounts (|A| + |B| − |A ∪ B| from the sketches; differences within about ±2% of the pair's reach are noise); the diagonal is each account's own reach; – : accounts on different channels, whose users are different people."
+        }
+        Msg::MatrixUnion => "Reached by any official account (deduplicated)",
+        Msg::MatrixSum => "Added up account by account",
+        Msg::MatrixEmpty => "No official account reached anyone in this selection.",
+        Msg::ReachEmpty => {
+            "No one was reached in this selection. Widen the date range, add channels or accounts, or import exposure events."
+        }
+        Msg::ReachNote => {
+            "Potential reach: followers of every account that posted or reposted, not deduplicated. Unique reach: distinct people exposed."
+        }
+        Msg::FunnelSplit => "Split",
+        Msg::ByPost => "By post",
+        Msg::ByKol => "By KOL",
+        Msg::ColPost => "Post of first exposure",
+        Msg::ColKol => "KOL (else the original author)",
+        Msg::FunnelTop => "The 20 largest groups, by people exposed.",
+        Msg::Compare => "Compare",
+        Msg::CompareWith => "Compare with",
+        Msg::CompareTitle => "Campaigns side by side",
+        Msg::CompareHint => "Pick two campaigns to compare their key figures.",
+        Msg::ColFigure => "Figure",
+        Msg::ColDifference => "B against A",
+        Msg::CampaignA => "Campaign A",
+        Msg::CampaignB => "Campaign B",
+        Msg::OnlyThis => "only",
     }
 }
 
@@ -183,6 +318,70 @@ fn zh(msg: Msg) -> &'static str {
             "每一环节只计在上一环节之后、且在首次曝光起的转化窗口内完成的人。括号内为 95% Wilson 置信区间。"
         }
         Msg::FunnelEmpty => "该活动尚无曝光记录，还没有人进入转化漏斗。",
+        Msg::FilterFrom => "开始日期",
+        Msg::FilterTo => "结束日期",
+        Msg::FilterChannels => "渠道",
+        Msg::FilterReset => "整个活动",
+        Msg::FilterLabel => "日期范围与渠道",
+        Msg::IgnoredParams => "链接中无法识别、已忽略的参数：",
+        Msg::CostsWholeCampaign => {
+            "单粉成本、单次转化成本和投资回报率仅按整个活动计算：预算不按日期或渠道拆分。"
+        }
+        Msg::EstimateNote => {
+            "≈ 某一日期范围或部分渠道的独立触达由 HyperLogLog 草图合并估算；± 为 95% 置信区间。"
+        }
+        Msg::TrendsTitle => "分渠道趋势",
+        Msg::TrendFigure => "指标",
+        Msg::ChartAxisCount => "数量",
+        Msg::ReachTitle => "触达",
+        Msg::PotentialReach => "潜在触达",
+        Msg::Overlap => "重叠",
+        Msg::OverlapHint => "占潜在触达：被重复计算或从未看到内容的粉丝",
+        Msg::Frequency => "频次",
+        Msg::FrequencyHint => "每位触达用户的平均曝光次数",
+        Msg::ReachAccounts => "统计账号",
+        Msg::AllAccounts => "全部账号",
+        Msg::EarnedAccounts => "赢得（其他用户）",
+        Msg::SourceOwned => "自有",
+        Msg::SourcePaid => "付费（KOL）",
+        Msg::SourceEarned => "赢得（口碑）",
+        Msg::SourcesTitle => "自有、付费与赢得媒体",
+        Msg::ShareAxis => "占比",
+        Msg::ColSource => "来源",
+        Msg::ColAccount => "账号",
+        Msg::ColReach => "独立触达",
+        Msg::ColImpressions => "曝光量",
+        Msg::ColNewFans => "新增粉丝",
+        Msg::ColPotential => "潜在触达",
+        Msg::AccountsTitle => "自有账号与 KOL",
+        Msg::MatrixTitle => "官方账号矩阵：受众重叠",
+        Msg::MatrixNote => {
+            "每格：两个账号都触达的人数（由草图估算 |A| + |B| − |A ∪ B|，约 ±2% 以内的差异属于估算误差）；对角线为各账号自身的触达；“–”表示账号在不同渠道，用户互不相同。"
+        }
+        Msg::MatrixUnion => "任一官方账号触达（去重）",
+        Msg::MatrixSum => "各账号直接相加",
+        Msg::MatrixEmpty => "在当前筛选范围内，官方账号没有触达任何人。",
+        Msg::ReachEmpty => {
+            "当前筛选范围内没有触达任何人。请扩大日期范围、增加渠道或账号，或导入曝光事件。"
+        }
+        Msg::ReachNote => {
+            "潜在触达：所有发帖或转发账号的粉丝数之和（不去重）。独立触达：去重后的曝光人数。"
+        }
+        Msg::FunnelSplit => "拆分",
+        Msg::ByPost => "按帖子",
+        Msg::ByKol => "按 KOL",
+        Msg::ColPost => "首次曝光的帖子",
+        Msg::ColKol => "KOL（无则为原帖作者）",
+        Msg::FunnelTop => "按曝光人数排列的前 20 组。",
+        Msg::Compare => "对比",
+        Msg::CompareWith => "对比活动",
+        Msg::CompareTitle => "活动对比",
+        Msg::CompareHint => "选择两个活动以对比核心指标。",
+        Msg::ColFigure => "指标",
+        Msg::ColDifference => "B 相对 A",
+        Msg::CampaignA => "活动 A",
+        Msg::CampaignB => "活动 B",
+        Msg::OnlyThis => "仅此账号",
     }
 }
 
@@ -225,5 +424,63 @@ pub fn channel_name(lang: Lang, channel: Channel) -> &'static str {
         (Lang::Zh, Channel::Xiaohongshu) => "小红书",
         (_, Channel::X) => "X",
         (_, Channel::Facebook) => "Facebook",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn has_cjk(s: &str) -> bool {
+        s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+    }
+
+    /// Both languages define every message (the `match`es are exhaustive,
+    /// so this checks they say something, and in the right language).
+    #[test]
+    fn both_languages_define_every_message() {
+        assert!(Msg::ALL.len() >= 90, "{}", Msg::ALL.len());
+        for &m in Msg::ALL {
+            let (en, zh) = (t(Lang::En, m), t(Lang::Zh, m));
+            assert!(!en.trim().is_empty() && !zh.trim().is_empty(), "{m:?}");
+            // The language switch names the other language.
+            if m == Msg::SwitchLanguage {
+                assert_eq!((en, zh), ("中文", "English"));
+                continue;
+            }
+            assert!(!has_cjk(en), "{m:?}: English text has Chinese: {en}");
+            assert!(has_cjk(zh), "{m:?}: Chinese text has no Chinese: {zh}");
+        }
+        for key in analytics::overview::TrendMetric::ALL {
+            let k = trend_kpi(key);
+            assert!(!has_cjk(kpi_label(Lang::En, k)) && has_cjk(kpi_label(Lang::Zh, k)));
+        }
+        for c in Channel::ALL {
+            assert!(!channel_name(Lang::En, c).is_empty() && !channel_name(Lang::Zh, c).is_empty());
+        }
+        for s in analytics::wire::Source::ALL {
+            assert!(has_cjk(t(Lang::Zh, source_name(s))));
+        }
+    }
+}
+
+/// The KPI whose label names a trend metric.
+pub fn trend_kpi(m: analytics::overview::TrendMetric) -> KpiKey {
+    use analytics::overview::TrendMetric;
+    match m {
+        TrendMetric::Impressions => KpiKey::Impressions,
+        TrendMetric::Engagements => KpiKey::Engagements,
+        TrendMetric::Reposts => KpiKey::Reposts,
+        TrendMetric::NewFans => KpiKey::NewFans,
+        TrendMetric::Conversions => KpiKey::Conversions,
+    }
+}
+
+/// The name of owned, paid or earned.
+pub fn source_name(s: analytics::wire::Source) -> Msg {
+    match s {
+        analytics::wire::Source::Owned => Msg::SourceOwned,
+        analytics::wire::Source::Paid => Msg::SourcePaid,
+        analytics::wire::Source::Earned => Msg::SourceEarned,
     }
 }

@@ -5,7 +5,7 @@ import { base } from './helpers';
 
 test('the reach chart shows pixels of both series colours', async ({ page }) => {
   await page.goto(base() + '/campaigns/1?lang=zh-CN');
-  const canvas = page.locator('canvas.chart-canvas');
+  const canvas = page.locator('canvas[data-chart="reach"]');
   await expect(canvas).toBeVisible();
   const colors = (await canvas.getAttribute('data-series-colors'))!.split(',');
   expect(colors).toHaveLength(2);

@@ -49,7 +49,7 @@ for (const size of SIZES) {
       await expect(page.locator('html')).toHaveAttribute('lang', lang);
       await shot(page, `campaigns-${lang}-${size.name}`);
       await page.locator('.campaign-card a').first().click();
-      await expect(page.locator('canvas.chart-canvas')).toBeVisible();
+      await expect(page.locator('canvas[data-chart="reach"]')).toBeVisible();
       await page.waitForTimeout(300);
       await shot(page, `overview-${lang}-${size.name}`);
       // Nothing spills out sideways.
@@ -90,7 +90,7 @@ test('the suspected-fakes switch removes exactly their part, and a link keeps it
     // The reach chart follows the switch: its running totals end at the cards' values.
     const reach = without ? k.unique_reach - s.unique_reach : k.unique_reach;
     const impressions = without ? k.impressions - s.impressions : k.impressions;
-    await expect(page.locator('canvas.chart-canvas')).toHaveAttribute('data-series-totals', `${reach},${impressions}`);
+    await expect(page.locator('canvas[data-chart="reach"]')).toHaveAttribute('data-series-totals', `${reach},${impressions}`);
     const fans = without ? k.new_fans - s.new_fans : k.new_fans;
     await expect(page.locator('[data-kpi="cost_per_fan"] .kpi-value'))
       .toHaveText(money(Math.round(summary.campaign.budget_cents / fans)));

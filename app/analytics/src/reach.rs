@@ -3,23 +3,18 @@
 //! the overlap), frequency, the owned / paid / earned split and the overlap
 //! between a brand's official accounts (its account matrix).
 
+use crate::format::Lang;
 use crate::hll::{DaySketch, Sketch};
+use crate::overview::{ChartText, Rgb};
 use crate::selection::{Estimate, Filter, union};
 use crate::wire::{AccountDay, Counters, Source};
 use std::collections::BTreeMap;
 
-/// The account selection's token for everything not credited to an owned
-/// or KOL account (word of mouth).
-pub const EARNED: &str = "earned";
-
 /// A credited account's token in the URL's account selection (`acct`):
-/// `channel:platform_id`, or [`EARNED`] for the rest.
+/// `channel:platform_id`; `channel:` alone is that channel's earned part
+/// (everything not credited to an owned or KOL account).
 pub fn account_token(channel: &str, account: &str) -> String {
-    if account.is_empty() {
-        EARNED.to_string()
-    } else {
-        format!("{channel}:{account}")
-    }
+    format!("{channel}:{account}")
 }
 
 fn selected(tokens: &[String], channel: &str, account: &str) -> bool {
@@ -57,7 +52,8 @@ pub struct SourceRow {
 pub struct Matrix {
     pub accounts: Vec<AccountReach>,
     /// `shared[i][j]`: people reached by both account i and account j
-    /// (`|A| + |B| − |A ∪ B|`, at least 0); the diagonal is each reach.
+    /// (`|A| + |B| − |A ∪ B|`, at least 0; 0 for accounts on different
+    /// channels, whose users are distinct); the diagonal is each reach.
     pub shared: Vec<Vec<f64>>,
     /// The accounts' reach deduplicated (their union).
     pub union: Estimate,
@@ -171,11 +167,18 @@ pub fn reach_view(
             .then(a.handle.cmp(&b.handle))
     });
 
-    let owned: Vec<AccountReach> = list
+    // Grouped by channel (only accounts of one channel can share people),
+    // most reach first within each.
+    let mut owned: Vec<AccountReach> = list
         .iter()
         .filter(|a| a.source == Source::Owned)
         .cloned()
         .collect();
+    owned.sort_by(|a, b| {
+        a.channel
+            .cmp(&b.channel)
+            .then(b.reach.value.total_cmp(&a.reach.value))
+    });
     let sketch_of = |a: &AccountReach| own.get(&(a.channel.clone(), a.account.clone()));
     let mut shared = vec![vec![0.0; owned.len()]; owned.len()];
     let mut all: Option<Sketch> = None;
@@ -187,6 +190,11 @@ pub fn reach_view(
             None => all = Some(sa.clone()),
         }
         for (j, b) in owned.iter().enumerate().skip(i + 1) {
+            // Users are per channel (DOMAIN.md): accounts on two channels
+            // share no one, by definition.
+            if a.channel != b.channel {
+                continue;
+            }
             let Some(sb) = sketch_of(b) else { continue };
             let mut both = sa.clone();
             both.merge(sb);
@@ -214,6 +222,91 @@ pub fn reach_view(
         sources,
         accounts: list,
         matrix,
+    }
+}
+
+/// Colours of owned, paid and earned in charts and on the page.
+pub const SOURCE_COLORS: [Rgb; 3] = [
+    Rgb(0x25, 0x63, 0xeb),
+    Rgb(0xf5, 0x9e, 0x0b),
+    Rgb(0x10, 0xb9, 0x81),
+];
+
+/// One bar of a [`ShareChart`]: a figure split into parts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShareRow {
+    pub label: String,
+    /// One value per part of [`ShareChart::parts`].
+    pub values: Vec<f64>,
+}
+
+impl ShareRow {
+    /// Each part's share of the row's total (zeros when the total is 0).
+    pub fn shares(&self) -> Vec<f64> {
+        let total: f64 = self.values.iter().sum();
+        self.values
+            .iter()
+            .map(|v| if total > 0.0 { v / total } else { 0.0 })
+            .collect()
+    }
+}
+
+/// A 100%-stacked bar chart: each row a figure, split into the same parts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShareChart {
+    pub text: ChartText,
+    pub lang: Lang,
+    /// Name and colour of each part, in stacking order.
+    pub parts: Vec<(String, Rgb)>,
+    pub rows: Vec<ShareRow>,
+}
+
+/// Names of the figures the owned / paid / earned chart splits.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceFigureNames {
+    pub impressions: String,
+    pub unique_reach: String,
+    pub engagements: String,
+    pub new_fans: String,
+    pub potential_reach: String,
+}
+
+/// The owned / paid / earned split of the view as a share chart;
+/// `source_names` in [`Source::ALL`]'s order.
+pub fn source_chart(
+    view: &ReachView,
+    text: ChartText,
+    figures: SourceFigureNames,
+    source_names: [String; 3],
+    lang: Lang,
+) -> ShareChart {
+    let by = |f: &dyn Fn(&SourceRow) -> f64| view.sources.iter().map(f).collect::<Vec<f64>>();
+    ShareChart {
+        text,
+        lang,
+        parts: source_names.into_iter().zip(SOURCE_COLORS).collect(),
+        rows: vec![
+            ShareRow {
+                label: figures.impressions,
+                values: by(&|s| s.counters.impressions as f64),
+            },
+            ShareRow {
+                label: figures.unique_reach,
+                values: by(&|s| s.reach.value),
+            },
+            ShareRow {
+                label: figures.engagements,
+                values: by(&|s| s.counters.engagements as f64),
+            },
+            ShareRow {
+                label: figures.new_fans,
+                values: by(&|s| s.counters.new_fans as f64),
+            },
+            ShareRow {
+                label: figures.potential_reach,
+                values: by(&|s| s.counters.potential_reach as f64),
+            },
+        ],
     }
 }
 
@@ -271,19 +364,22 @@ mod tests {
             row("weibo", "b", Source::Owned, 9_000, 30_000),
             row("weibo", "k", Source::Paid, 5_000, 100_000),
             row("weibo", "", Source::Earned, 3_000, 20_000),
+            row("douyin", "d", Source::Owned, 100, 1_000),
         ];
         let sketches = vec![
             sketch("weibo", "a", 0..6000),
             sketch("weibo", "b", 4000..9000),
             sketch("weibo", "k", 20_000..23_000),
             sketch("weibo", "", 5000..7000),
+            // Same user ids, another channel: other people.
+            sketch("douyin", "d", 0..500),
         ];
         let v = reach_view(&rows, &sketches, &Filter::default(), &[]);
-        assert!(close(v.unique.value, 12_000.0), "{:?}", v.unique);
-        assert_eq!(v.potential, 200_000);
-        assert_eq!(v.impressions, 29_000);
-        assert!(close(v.overlap, 188_000.0));
-        assert!((v.frequency.unwrap() - 29_000.0 / v.unique.value).abs() < 1e-9);
+        assert!(close(v.unique.value, 12_500.0), "{:?}", v.unique);
+        assert_eq!(v.potential, 201_000);
+        assert_eq!(v.impressions, 29_100);
+        assert!(close(v.overlap, 188_500.0));
+        assert!((v.frequency.unwrap() - 29_100.0 / v.unique.value).abs() < 1e-9);
         let by: Vec<(Source, u64)> = v
             .sources
             .iter()
@@ -292,33 +388,76 @@ mod tests {
         assert_eq!(
             by,
             vec![
-                (Source::Owned, 21_000),
+                (Source::Owned, 21_100),
                 (Source::Paid, 5_000),
                 (Source::Earned, 3_000)
             ]
         );
-        assert!(close(v.sources[0].reach.value, 9_000.0));
+        assert!(close(v.sources[0].reach.value, 9_500.0));
         assert!(close(v.sources[1].reach.value, 3_000.0));
         assert!(close(v.sources[2].reach.value, 2_000.0));
-        // Matrix: the owned accounts, most reach first; 2,000 shared.
+        // Matrix: the owned accounts by channel, most reach first; 2,000
+        // shared on weibo, none across channels.
         let handles: Vec<&str> = v
             .matrix
             .accounts
             .iter()
             .map(|a| a.handle.as_str())
             .collect();
-        assert_eq!(handles, vec!["@a", "@b"]);
+        assert_eq!(handles, vec!["@d", "@a", "@b"]);
         assert!(
-            close(v.matrix.shared[0][1], 2_000.0),
+            close(v.matrix.shared[1][2], 2_000.0),
             "{:?}",
             v.matrix.shared
         );
-        assert_eq!(v.matrix.shared[0][1], v.matrix.shared[1][0]);
-        assert!(close(v.matrix.union.value, 9_000.0));
-        assert!(close(v.matrix.sum, 11_000.0));
+        assert_eq!(v.matrix.shared[1][2], v.matrix.shared[2][1]);
+        assert_eq!((v.matrix.shared[0][1], v.matrix.shared[2][0]), (0.0, 0.0));
+        assert!(close(v.matrix.union.value, 9_500.0));
+        assert!(close(v.matrix.sum, 11_500.0));
         // The account list: earned last.
-        assert_eq!(v.accounts.last().unwrap().token(), EARNED);
+        assert_eq!(v.accounts.last().unwrap().token(), "weibo:");
         assert_eq!(v.accounts[0].token(), "weibo:a");
+
+        let chart = source_chart(
+            &v,
+            ChartText {
+                title: "t".into(),
+                x_label: "x".into(),
+                y_label: "y".into(),
+            },
+            SourceFigureNames {
+                impressions: "i".into(),
+                unique_reach: "u".into(),
+                engagements: "e".into(),
+                new_fans: "f".into(),
+                potential_reach: "p".into(),
+            },
+            ["o".into(), "p".into(), "e".into()],
+            Lang::En,
+        );
+        assert_eq!(chart.rows[0].values, [21_100.0, 5_000.0, 3_000.0]);
+        let shares = chart.rows[4].shares();
+        let expected = [
+            81_000.0 / 201_000.0,
+            100_000.0 / 201_000.0,
+            20_000.0 / 201_000.0,
+        ];
+        assert!(
+            shares
+                .iter()
+                .zip(expected)
+                .all(|(a, b)| (a - b).abs() < 1e-12),
+            "{shares:?}"
+        );
+        assert_eq!(chart.parts[2], ("e".to_string(), SOURCE_COLORS[2]));
+        assert_eq!(
+            ShareRow {
+                label: String::new(),
+                values: vec![0.0, 0.0]
+            }
+            .shares(),
+            [0.0, 0.0]
+        );
 
         // Selecting accounts narrows the headline only.
         let only_b = reach_view(
@@ -330,7 +469,12 @@ mod tests {
         assert!(close(only_b.unique.value, 5_000.0));
         assert_eq!((only_b.potential, only_b.impressions), (30_000, 9_000));
         assert_eq!(only_b.sources, v.sources);
-        let earned = reach_view(&rows, &sketches, &Filter::default(), &[EARNED.to_string()]);
+        let earned = reach_view(
+            &rows,
+            &sketches,
+            &Filter::default(),
+            &["weibo:".to_string()],
+        );
         assert!(close(earned.unique.value, 2_000.0));
     }
 

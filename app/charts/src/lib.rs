@@ -7,8 +7,10 @@
 //! a [`ChartError`].
 
 use analytics::overview::{DailyChart, Rgb, SeriesStyle};
+use analytics::reach::ShareChart;
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::fmt;
 
 /// Font stack for every chart: CJK-capable faces first, so Chinese labels
@@ -135,4 +137,174 @@ pub fn draw_daily_chart<DB: DrawingBackend>(
         .draw()
         .map_err(err("legend"))?;
     area.present().map_err(err("present"))
+}
+
+/// Draws a share chart: one 100%-stacked horizontal bar per row, each part
+/// labelled with its percentage where it is wide enough, and a legend in a
+/// strip below (so it never covers a bar).
+pub fn draw_share_chart<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &ShareChart,
+    style: &ChartStyle,
+) -> Result<(), ChartError> {
+    root.fill(&WHITE).map_err(err("background"))?;
+    let strip = style.px_u32(30.0);
+    let height = root.dim_in_pixel().1;
+    let (area, legend) = root.split_vertically(height.saturating_sub(strip));
+    let legend_font = (FONT_FAMILY, style.font(14.0))
+        .into_font()
+        .color(&RGBColor(0x0f, 0x17, 0x2a));
+    let (sw, gap) = (style.px_u32(14.0) as i32, style.px_u32(22.0) as i32);
+    let mut x = style.px_u32(14.0) as i32;
+    let y = (strip / 2) as i32;
+    for (name, c) in &chart.parts {
+        legend
+            .draw(&Rectangle::new(
+                [(x, y - sw / 2), (x + sw, y + sw / 2)],
+                color(*c).filled(),
+            ))
+            .map_err(err("legend swatch"))?;
+        x += sw + sw / 2;
+        legend
+            .draw(&Text::new(
+                name.as_str(),
+                (x, y),
+                legend_font.clone().pos(Pos::new(HPos::Left, VPos::Center)),
+            ))
+            .map_err(err("legend text"))?;
+        let (w, _) = legend
+            .estimate_text_size(name, &legend_font)
+            .map_err(err("legend text size"))?;
+        x += w as i32 + gap;
+    }
+    let rows = chart.rows.len().max(1);
+    let axis_text = (FONT_FAMILY, style.font(13.0))
+        .into_font()
+        .color(&RGBColor(0x47, 0x55, 0x69));
+    let mut ctx = ChartBuilder::on(&area)
+        .caption(
+            &chart.text.title,
+            (FONT_FAMILY, style.font(18.0))
+                .into_font()
+                .color(&RGBColor(0x0f, 0x17, 0x2a)),
+        )
+        .margin(style.px_u32(14.0))
+        .margin_right(style.px_u32(28.0))
+        .x_label_area_size(style.px_u32(44.0))
+        .y_label_area_size(style.px_u32(110.0))
+        .build_cartesian_2d(0f64..100f64, 0f64..rows as f64)
+        .map_err(err("axes"))?;
+    ctx.configure_mesh()
+        .disable_y_mesh()
+        .x_labels(6)
+        .y_labels(rows * 2 + 1)
+        .x_label_formatter(&|v| format!("{v:.0}%"))
+        .y_label_formatter(&|v| {
+            // Labels sit at the middle of each bar (row i spans i..i+1,
+            // drawn top to bottom).
+            let i = (rows as f64 - v - 0.5).round();
+            if (rows as f64 - v - 0.5 - i).abs() < 0.01 && i >= 0.0 {
+                chart
+                    .rows
+                    .get(i as usize)
+                    .map(|r| r.label.clone())
+                    .unwrap_or_default()
+            } else {
+                String::new()
+            }
+        })
+        .x_desc(chart.text.x_label.as_str())
+        .label_style(axis_text.clone())
+        .axis_desc_style(axis_text)
+        .light_line_style(RGBColor(0xf1, 0xf5, 0xf9))
+        .bold_line_style(RGBColor(0xe2, 0xe8, 0xf0))
+        .draw()
+        .map_err(err("mesh"))?;
+    let label_font = (FONT_FAMILY, style.font(12.0))
+        .into_font()
+        .color(&WHITE)
+        .pos(Pos::new(HPos::Left, VPos::Center));
+    for (i, row) in chart.rows.iter().enumerate() {
+        let top = (rows - i) as f64 - 0.2;
+        let bottom = (rows - i - 1) as f64 + 0.2;
+        let mut left = 0.0;
+        for (share, (_, c)) in row.shares().into_iter().zip(&chart.parts) {
+            let right = left + share * 100.0;
+            if share > 0.0 {
+                ctx.draw_series(std::iter::once(Rectangle::new(
+                    [(left, top), (right, bottom)],
+                    color(*c).filled(),
+                )))
+                .map_err(err("bar"))?;
+                if share >= 0.08 {
+                    ctx.draw_series(std::iter::once(Text::new(
+                        analytics::format::percent(share),
+                        (left + 1.0, (top + bottom) / 2.0),
+                        label_font.clone(),
+                    )))
+                    .map_err(err("bar label"))?;
+                }
+            }
+            left = right;
+        }
+    }
+    root.present().map_err(err("present"))
+}
+
+/// A chart the app draws on a canvas (and an export draws to SVG or a
+/// bitmap): its drawing function and what the page says about it.
+pub trait Chart {
+    fn draw_on<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        style: &ChartStyle,
+    ) -> Result<(), ChartError>;
+    /// The accessible name of the drawing.
+    fn title(&self) -> &str;
+    /// The colours of its series or parts, for tests that look at pixels.
+    fn colors(&self) -> Vec<Rgb>;
+    /// One figure per series or row (a series' last value, a row's total):
+    /// what a test or a screen reader can check against the API.
+    fn totals(&self) -> Vec<f64>;
+}
+
+impl Chart for DailyChart {
+    fn draw_on<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        style: &ChartStyle,
+    ) -> Result<(), ChartError> {
+        draw_daily_chart(area, self, style)
+    }
+    fn title(&self) -> &str {
+        &self.text.title
+    }
+    fn colors(&self) -> Vec<Rgb> {
+        self.series.iter().map(|s| s.color).collect()
+    }
+    fn totals(&self) -> Vec<f64> {
+        self.series
+            .iter()
+            .map(|s| s.values.last().copied().unwrap_or(0.0))
+            .collect()
+    }
+}
+
+impl Chart for ShareChart {
+    fn draw_on<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        style: &ChartStyle,
+    ) -> Result<(), ChartError> {
+        draw_share_chart(area, self, style)
+    }
+    fn title(&self) -> &str {
+        &self.text.title
+    }
+    fn colors(&self) -> Vec<Rgb> {
+        self.parts.iter().map(|p| p.1).collect()
+    }
+    fn totals(&self) -> Vec<f64> {
+        self.rows.iter().map(|r| r.values.iter().sum()).collect()
+    }
 }

@@ -121,3 +121,105 @@ fn text_sizes_follow_the_style_scale() {
     // Axis labels stay readable: at least 12 px at scale 1.
     assert!(one[0] >= 12.0, "{one:?}");
 }
+
+fn share_chart(lang: Lang) -> analytics::reach::ShareChart {
+    use analytics::reach::{SOURCE_COLORS, ShareChart, ShareRow};
+    ShareChart {
+        text: ChartText {
+            title: "自有 / 付费 / 赢得 Owned, paid, earned".into(),
+            x_label: "占比".into(),
+            y_label: String::new(),
+        },
+        lang,
+        parts: vec![
+            ("自有".into(), SOURCE_COLORS[0]),
+            ("付费".into(), SOURCE_COLORS[1]),
+            ("赢得".into(), SOURCE_COLORS[2]),
+        ],
+        rows: vec![
+            ShareRow {
+                label: "曝光量".into(),
+                values: vec![50.0, 30.0, 20.0],
+            },
+            ShareRow {
+                label: "新增粉丝".into(),
+                values: vec![0.0, 0.0, 0.0],
+            },
+            ShareRow {
+                label: "潜在触达".into(),
+                values: vec![1.0, 0.0, 99.0],
+            },
+        ],
+    }
+}
+
+#[test]
+fn share_chart_draws_every_part_its_percentages_and_cjk_labels() {
+    let mut svg = String::new();
+    {
+        let area = SVGBackend::with_string(&mut svg, (960, 360)).into_drawing_area();
+        charts::draw_share_chart(
+            &area,
+            &share_chart(Lang::Zh),
+            &charts::ChartStyle::default(),
+        )
+        .expect("draws");
+    }
+    for c in ["#2563EB", "#F59E0B", "#10B981"] {
+        assert!(
+            svg.contains(c) || svg.contains(&c.to_lowercase()),
+            "part colour {c} missing"
+        );
+    }
+    for text in [
+        "自有 / 付费 / 赢得 Owned, paid, earned",
+        "曝光量",
+        "新增粉丝",
+        "潜在触达",
+        "自有",
+        "赢得",
+        "50%",
+        "30%",
+        "20%",
+        "99%",
+        "100%",
+    ] {
+        assert!(svg.contains(text), "missing {text}");
+    }
+    // A part under 8% of its bar is drawn but not labelled (no overlap).
+    assert!(!svg.contains(">1%<"), "a 1% label would not fit");
+    // The trait draws the same picture and reports the rows' totals.
+    let chart = share_chart(Lang::Zh);
+    let mut again = String::new();
+    {
+        let area = SVGBackend::with_string(&mut again, (960, 360)).into_drawing_area();
+        charts::Chart::draw_on(&chart, &area, &charts::ChartStyle::default()).unwrap();
+    }
+    assert_eq!(svg, again);
+    assert_eq!(charts::Chart::totals(&chart), [100.0, 0.0, 100.0]);
+}
+
+#[test]
+fn trends_by_channel_draw_one_coloured_line_per_channel() {
+    use analytics::overview::channel_color;
+    use analytics::wire::Channel;
+    let mut chart = reach_chart(Lang::En);
+    chart.series = [Channel::Weibo, Channel::Douyin]
+        .into_iter()
+        .map(|c| Series {
+            name: c.as_str().into(),
+            color: channel_color(c),
+            style: SeriesStyle::Line,
+            values: (0..chart.days.len()).map(|i| i as f64 * 10.0).collect(),
+        })
+        .collect();
+    let svg = to_svg(&chart);
+    for c in [Channel::Weibo, Channel::Douyin] {
+        let hex = channel_color(c).hex();
+        assert!(
+            svg.contains(&hex) || svg.contains(&hex.to_uppercase()),
+            "{hex} missing"
+        );
+        assert!(svg.contains(c.as_str()));
+    }
+}

@@ -1,6 +1,7 @@
 //! The fan-conversion funnel of a campaign: steps, rates with their 95%
-//! Wilson intervals, retention, and the same by channel, for the window in
-//! the URL (`?window=7d`). Figures come from `analytics::funnel`.
+//! Wilson intervals, retention, and the same split by channel, by post or by
+//! KOL, for the window and split in the URL (`?window=7d&split=kol`).
+//! Figures come from `analytics::funnel`.
 
 use crate::app::{use_lang, use_set_query};
 use crate::components::status::EmptyState;
@@ -31,11 +32,70 @@ fn rate(r: Option<(f64, (f64, f64))>) -> String {
     }
 }
 
+/// How the funnel's groups are formed (the API's `by`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Split {
+    Channel,
+    Post,
+    Kol,
+}
+
+impl Split {
+    pub const ALL: [Split; 3] = [Split::Channel, Split::Post, Split::Kol];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Split::Channel => "channel",
+            Split::Post => "post",
+            Split::Kol => "kol",
+        }
+    }
+
+    fn title(self) -> Msg {
+        match self {
+            Split::Channel => Msg::ByChannel,
+            Split::Post => Msg::ByPost,
+            Split::Kol => Msg::ByKol,
+        }
+    }
+
+    fn column(self) -> Msg {
+        match self {
+            Split::Channel => Msg::ColChannel,
+            Split::Post => Msg::ColPost,
+            Split::Kol => Msg::ColKol,
+        }
+    }
+}
+
+/// The split in the URL (`?split=`), by channel when absent or unknown.
+pub fn use_split() -> Memo<Split> {
+    let query = use_query_map();
+    Memo::new(move |_| {
+        let q = query.read();
+        let id = q.get("split").unwrap_or_default();
+        Split::ALL
+            .into_iter()
+            .find(|s| s.id() == id)
+            .unwrap_or(Split::Channel)
+    })
+}
+
+/// Groups shown when split by post or KOL (the largest by people exposed).
+const TOP_GROUPS: usize = 20;
+
 #[component]
-pub fn FunnelPanel(rows: Vec<FunnelRow>, exclude: Memo<bool>) -> impl IntoView {
+pub fn FunnelPanel(rows: Vec<FunnelRow>, exclude: Memo<bool>, split: Split) -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
     let set_query = use_set_query();
+    let set_split = {
+        let set_query = set_query.clone();
+        move |ev: leptos::ev::Event| {
+            let v = event_target_value(&ev);
+            set_query("split", (v != Split::Channel.id()).then_some(v));
+        }
+    };
     let window = Memo::new(move |_| {
         query
             .read()
@@ -78,9 +138,23 @@ pub fn FunnelPanel(rows: Vec<FunnelRow>, exclude: Memo<bool>) -> impl IntoView {
                             .collect_view()}
                     </select>
                 </label>
+                <label class="window">
+                    <span>{move || t(lang.get(), Msg::FunnelSplit)}</span>
+                    <select name="split" on:change=set_split prop:value=split.id()>
+                        {Split::ALL
+                            .iter()
+                            .map(|&s| view! { <option value=s.id()>{move || t(lang.get(), s.title())}</option> })
+                            .collect_view()}
+                    </select>
+                </label>
             </div>
             {move || {
-                let (total, by_channel) = view_of.get();
+                let (total, mut by_channel) = view_of.get();
+                let top = split != Split::Channel;
+                if top {
+                    by_channel.sort_by(|a, b| b.steps[0].cmp(&a.steps[0]).then(a.key.cmp(&b.key)));
+                    by_channel.truncate(TOP_GROUPS);
+                }
                 if total.steps[0] == 0 {
                     return view! { <EmptyState title=Msg::FunnelTitle hint=Msg::FunnelEmpty/> }.into_any();
                 }
@@ -105,11 +179,13 @@ pub fn FunnelPanel(rows: Vec<FunnelRow>, exclude: Memo<bool>) -> impl IntoView {
                         <tbody>{steps_table(total.clone())}</tbody>
                     </table>
                     <p class="retention">{retention}</p>
-                    <h3>{t(l, Msg::ByChannel)}</h3>
-                    <table class="funnel-channels">
+                    <h3>{t(l, split.title())}</h3>
+                    {top.then(|| view! { <p class="footnote">{t(l, Msg::FunnelTop)}</p> })}
+                    <div class="table-scroll">
+                    <table class="funnel-channels" data-split=split.id()>
                         <thead>
                             <tr>
-                                <th scope="col">{t(l, Msg::ColChannel)}</th>
+                                <th scope="col">{t(l, split.column())}</th>
                                 {STEP_NAMES.iter().map(|m| view! { <th scope="col" class="num">{t(l, *m)}</th> }).collect_view()}
                                 <th scope="col" class="num">{t(l, Msg::ColOverallRate)}</th>
                             </tr>
@@ -118,11 +194,13 @@ pub fn FunnelPanel(rows: Vec<FunnelRow>, exclude: Memo<bool>) -> impl IntoView {
                             {by_channel
                                 .into_iter()
                                 .map(|c| {
-                                    let name = Channel::parse(&c.key)
-                                        .map(|ch| channel_name(l, ch).to_string())
-                                        .unwrap_or_else(|| c.key.clone());
+                                    let name = match (split, Channel::parse(&c.key)) {
+                                        (Split::Channel, Some(ch)) => channel_name(l, ch).to_string(),
+                                        _ if c.key.is_empty() => "–".to_string(),
+                                        _ => c.key.clone(),
+                                    };
                                     view! {
-                                        <tr data-channel=c.key.clone()>
+                                        <tr data-channel=c.key.clone() data-group=c.key.clone()>
                                             <th scope="row">{name}</th>
                                             {c.steps.iter().map(|n| view! { <td class="num">{format::count(*n)}</td> }).collect_view()}
                                             <td class="num">{rate(c.overall_rate(3))}</td>
@@ -132,6 +210,7 @@ pub fn FunnelPanel(rows: Vec<FunnelRow>, exclude: Memo<bool>) -> impl IntoView {
                                 .collect_view()}
                         </tbody>
                     </table>
+                    </div>
                     <p class="footnote">{t(l, Msg::FunnelNote)}</p>
                 }
                 .into_any()

@@ -19,6 +19,7 @@ pub fn KpiCards(cards: Vec<KpiCard>) -> impl IntoView {
                         <div class="kpi" data-kpi=key.id() data-value=card.value.to_string()>
                             <div class="kpi-label">{move || kpi_label(lang.get(), key)}</div>
                             <div class="kpi-value">{card.display}</div>
+                            {card.interval.map(|i| view! { <div class="kpi-interval">{i}</div> })}
                         </div>
                     }
                 })

@@ -1,8 +1,11 @@
 //! Reusable pieces of pages. Each is a noun; none fetches data itself except
 //! through what its page passes in.
 
+pub mod chart;
+pub mod filters;
 pub mod funnel;
 pub mod header;
 pub mod kpi_cards;
-pub mod reach_chart;
+pub mod reach_panel;
 pub mod status;
+pub mod trends;

@@ -1,11 +1,15 @@
-//! `/campaigns/:id`: a campaign's KPI cards and reach over time.
+//! `/campaigns/:id`: a campaign's overview — filters, KPI cards, reach over
+//! time, trends by channel, the reach panel and the fan-conversion funnel.
 
 use crate::api;
 use crate::app::{localized, use_lang, use_set_query};
-use crate::components::funnel::FunnelPanel;
+use crate::components::chart::ChartCanvas;
+use crate::components::filters::{FilterBar, use_filter};
+use crate::components::funnel::{FunnelPanel, use_split};
 use crate::components::kpi_cards::KpiCards;
-use crate::components::reach_chart::ReachChart;
+use crate::components::reach_panel::ReachPanel;
 use crate::components::status::{EmptyState, ErrorPanel, Loading};
+use crate::components::trends::TrendsPanel;
 use crate::error::ApiFailure;
 use crate::i18n::{Msg, channel_name, t};
 use analytics::date::Date;
@@ -14,7 +18,8 @@ use analytics::overview::{self, ChartText, ReachSeriesNames};
 use analytics::wire::CampaignSummary;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
+use std::sync::Arc;
 
 #[component]
 pub fn CampaignOverview() -> impl IntoView {
@@ -45,48 +50,144 @@ pub fn CampaignOverview() -> impl IntoView {
     }
 }
 
-/// Whether the view leaves out suspected fake accounts: `?fakes=exclude`,
-/// kept in the URL so a shared link shows the same figures.
-fn use_exclude_suspects() -> Memo<bool> {
-    let query = use_query_map();
-    Memo::new(move |_| query.read().get("fakes").as_deref() == Some("exclude"))
+/// Joins two loads: both values, the first failure, or still loading.
+fn both<A: Clone, B: Clone>(
+    a: Option<Result<A, ApiFailure>>,
+    b: Option<Result<B, ApiFailure>>,
+) -> Option<Result<(A, B), ApiFailure>> {
+    match (a, b) {
+        (Some(Err(e)), _) | (_, Some(Err(e))) => Some(Err(e)),
+        (Some(Ok(a)), Some(Ok(b))) => Some(Ok((a, b))),
+        _ => None,
+    }
 }
 
 #[component]
 fn Overview(summary: CampaignSummary) -> impl IntoView {
     let lang = use_lang();
-    let exclude = use_exclude_suspects();
+    let filter = use_filter();
+    let exclude = Memo::new(move |_| filter.with(|(f, _)| f.exclude_suspect));
+    let narrowed = Memo::new(move |_| filter.with(|(f, _)| f.is_narrowed()));
     let set_query = use_set_query();
     let toggle = move |_| {
         let on = !exclude.get_untracked();
         set_query("fakes", on.then(|| "exclude".to_string()));
     };
     let campaign_id = summary.campaign.id;
-    let funnel = LocalResource::new(move || api::campaign_funnel(campaign_id));
+    let days =
+        LocalResource::new(
+            move || async move { api::campaign_days(campaign_id).await.map(Arc::new) },
+        );
+    let sketches = LocalResource::new(move || async move {
+        api::campaign_sketches(campaign_id).await.map(Arc::new)
+    });
+    let accounts = LocalResource::new(move || async move {
+        api::campaign_accounts(campaign_id).await.map(Arc::new)
+    });
+    let split = use_split();
+    let funnel = LocalResource::new(move || {
+        let s = split.get();
+        let (f, _) = filter.get();
+        async move {
+            api::campaign_funnel(campaign_id, s.id(), &f.channels, f.from, f.to)
+                .await
+                .map(|rows| (s, rows))
+        }
+    });
     let share = overview::suspect_fan_share(&summary);
-    let cards_of = summary.clone();
-    let cards = Memo::new(move |_| overview::kpi_cards(&cards_of, exclude.get()));
     let c = summary.campaign.clone();
     let dates = (Date::parse(&c.start_date), Date::parse(&c.end_date));
     let has_exposures = summary.kpis.impressions > 0;
-    let chart = Signal::derive(move || {
-        let l = lang.get();
-        overview::reach_over_time(
-            &summary,
-            exclude.get(),
-            ChartText {
-                title: t(l, Msg::ReachChartTitle).into(),
-                x_label: t(l, Msg::ChartAxisDate).into(),
-                y_label: t(l, Msg::ChartAxisPeople).into(),
-            },
-            ReachSeriesNames {
-                unique_reach: t(l, Msg::SeriesUniqueReach).into(),
-                impressions: t(l, Msg::SeriesImpressions).into(),
-            },
-            l,
-        )
-    });
+    let has_budget = c.budget_cents.is_some_and(|b| b > 0);
     let channels = c.channels.clone();
+    let for_cards = summary.clone();
+    let for_chart = summary.clone();
+    let for_trends = summary.clone();
+    // KPI cards and the reach chart need the day rows and sketches only
+    // when the view is narrowed; the whole campaign comes from the summary.
+    let narrowed_data = move || both(days.get(), sketches.get());
+    let retry = move || {
+        days.refetch();
+        sketches.refetch();
+    };
+    let cards_view = move || {
+        let f = filter.with(|(f, _)| f.clone());
+        if !f.is_narrowed() {
+            let cards = overview::kpi_cards(&for_cards, f.exclude_suspect);
+            return view! { <KpiCards cards/> }.into_any();
+        }
+        match narrowed_data() {
+            None => view! { <Loading/> }.into_any(),
+            Some(Err(failure)) => view! { <ErrorPanel failure on_retry=retry/> }.into_any(),
+            Some(Ok((d, s))) => {
+                let cards = overview::selection_cards(&for_cards, &d, &s, &f);
+                view! {
+                    <KpiCards cards/>
+                    <p class="footnote estimate-note">{move || t(lang.get(), Msg::EstimateNote)}</p>
+                    {has_budget.then(|| view! { <p class="footnote">{move || t(lang.get(), Msg::CostsWholeCampaign)}</p> })}
+                }
+                .into_any()
+            }
+        }
+    };
+    let chart_view = move || {
+        if !has_exposures {
+            return view! { <EmptyState title=Msg::ReachChartTitle hint=Msg::ChartEmpty/> }
+                .into_any();
+        }
+        let (d, s) = if narrowed.get() {
+            match narrowed_data() {
+                None => return view! { <Loading/> }.into_any(),
+                Some(Err(failure)) => {
+                    return view! { <ErrorPanel failure on_retry=retry/> }.into_any();
+                }
+                Some(Ok(pair)) => pair,
+            }
+        } else {
+            (Arc::default(), Arc::default())
+        };
+        let summary = for_chart.clone();
+        let chart = Signal::derive(move || {
+            let l = lang.get();
+            filter.with(|(f, _)| {
+                overview::selection_reach_chart(
+                    &summary,
+                    &d,
+                    &s,
+                    f,
+                    ChartText {
+                        title: t(l, Msg::ReachChartTitle).into(),
+                        x_label: t(l, Msg::ChartAxisDate).into(),
+                        y_label: t(l, Msg::ChartAxisPeople).into(),
+                    },
+                    ReachSeriesNames {
+                        unique_reach: t(l, Msg::SeriesUniqueReach).into(),
+                        impressions: t(l, Msg::SeriesImpressions).into(),
+                    },
+                    l,
+                )
+            })
+        });
+        view! { <ChartCanvas chart name="reach"/> }.into_any()
+    };
+    let trends_view = move || match days.get() {
+        None => view! { <Loading/> }.into_any(),
+        Some(Err(failure)) => {
+            view! { <ErrorPanel failure on_retry=move || days.refetch()/> }.into_any()
+        }
+        Some(Ok(_)) if !has_exposures => {
+            view! { <EmptyState title=Msg::TrendsTitle hint=Msg::ChartEmpty/> }.into_any()
+        }
+        Some(Ok(d)) => view! { <TrendsPanel summary=for_trends.clone() days=d filter/> }.into_any(),
+    };
+    let reach_view = move || match both(accounts.get(), sketches.get()) {
+        None => view! { <Loading/> }.into_any(),
+        Some(Err(failure)) => view! {
+            <ErrorPanel failure on_retry=move || { accounts.refetch(); sketches.refetch(); }/>
+        }
+        .into_any(),
+        Some(Ok((a, s))) => view! { <ReachPanel accounts=a sketches=s filter/> }.into_any(),
+    };
     view! {
         <header class="campaign-head">
             <h1>{c.name.clone()}</h1>
@@ -104,8 +205,13 @@ fn Overview(summary: CampaignSummary) -> impl IntoView {
                     .into_iter()
                     .map(|ch| view! { <span class=format!("chip ch-{}", ch.as_str())>{move || channel_name(lang.get(), ch)}</span> })
                     .collect_view()}
+                " · "
+                <A href=move || format!("{}&a={campaign_id}", localized("/compare", lang.get()))>
+                    {move || t(lang.get(), Msg::Compare)}
+                </A>
             </p>
         </header>
+        <FilterBar campaign=c.clone() filter/>
         <section class="suspects" aria-label=move || t(lang.get(), Msg::ExcludeSuspects)>
             <label class="switch">
                 <input type="checkbox" prop:checked=move || exclude.get() on:change=toggle/>
@@ -120,19 +226,17 @@ fn Overview(summary: CampaignSummary) -> impl IntoView {
             })}
             <p class="footnote">{move || t(lang.get(), Msg::SuspectSignals)}</p>
         </section>
-        {move || view! { <KpiCards cards=cards.get()/> }}
+        {cards_view}
         <section class="panel">
-            {if has_exposures {
-                view! { <ReachChart chart/> }.into_any()
-            } else {
-                view! { <EmptyState title=Msg::ReachChartTitle hint=Msg::ChartEmpty/> }.into_any()
-            }}
+            {chart_view}
             <p class="footnote">{move || t(lang.get(), Msg::DataSource)}</p>
         </section>
+        {trends_view}
+        {reach_view}
         {move || match funnel.get() {
             None => view! { <Loading/> }.into_any(),
             Some(Err(failure)) => view! { <ErrorPanel failure on_retry=move || funnel.refetch()/> }.into_any(),
-            Some(Ok(rows)) => view! { <FunnelPanel rows exclude/> }.into_any(),
+            Some(Ok((split, rows))) => view! { <FunnelPanel rows exclude split/> }.into_any(),
         }}
     }
 }

@@ -2,4 +2,5 @@
 
 pub mod campaign_list;
 pub mod campaign_overview;
+pub mod compare;
 pub mod not_found;

@@ -1,8 +1,8 @@
-//! The reach-over-time chart, drawn by `charts` onto a canvas. The spec is
-//! computed by `analytics`; this component only sizes the canvas and redraws
-//! when the spec or the canvas width changes.
+//! A chart drawn by `charts` onto a canvas. The spec is computed by
+//! `analytics`; this component only sizes the canvas and redraws when the
+//! spec or the canvas width changes.
 
-use analytics::overview::DailyChart;
+use charts::Chart;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use plotters::prelude::IntoDrawingArea;
@@ -12,7 +12,17 @@ use plotters_canvas::CanvasBackend;
 const HEIGHT: u32 = 380;
 
 #[component]
-pub fn ReachChart(#[prop(into)] chart: Signal<DailyChart>) -> impl IntoView {
+pub fn ChartCanvas<C>(
+    chart: Signal<C>,
+    /// Names the chart in the page (`data-chart`), for tests and styles.
+    name: &'static str,
+    /// Bitmap height before the stylesheet sizes the canvas.
+    #[prop(default = HEIGHT)]
+    height: u32,
+) -> impl IntoView
+where
+    C: Chart + Clone + Send + Sync + 'static,
+{
     let canvas = NodeRef::<Canvas>::new();
     let width = RwSignal::new(0u32);
     let error = RwSignal::new(None::<String>);
@@ -32,7 +42,7 @@ pub fn ReachChart(#[prop(into)] chart: Signal<DailyChart>) -> impl IntoView {
         // The bitmap matches the CSS box, so text is drawn at its real size.
         let h = match c.client_height() {
             h if h > 0 => h as u32,
-            _ => HEIGHT,
+            _ => height,
         };
         c.set_width(w);
         c.set_height(h);
@@ -41,7 +51,8 @@ pub fn ReachChart(#[prop(into)] chart: Signal<DailyChart>) -> impl IntoView {
             scale: root_font_px() / 16.0,
         };
         let result = match CanvasBackend::with_canvas_object(c) {
-            Some(backend) => charts::draw_daily_chart(&backend.into_drawing_area(), &spec, &style)
+            Some(backend) => spec
+                .draw_on(&backend.into_drawing_area(), &style)
                 .map_err(|e| e.to_string()),
             None => Err("this browser gives no 2D canvas context".to_string()),
         };
@@ -49,30 +60,32 @@ pub fn ReachChart(#[prop(into)] chart: Signal<DailyChart>) -> impl IntoView {
     });
     let colors = move || {
         chart.with(|c| {
-            c.series
+            c.colors()
                 .iter()
-                .map(|s| s.color.hex())
+                .map(|c| c.hex())
                 .collect::<Vec<_>>()
                 .join(",")
         })
     };
-    // Each series' last value, for tests and for assistive tools.
+    // Each series' last value (or each row's total), for tests and for
+    // assistive tools.
     let totals = move || {
         chart.with(|c| {
-            c.series
+            c.totals()
                 .iter()
-                .map(|s| s.values.last().copied().unwrap_or(0.0).to_string())
+                .map(|v| v.to_string())
                 .collect::<Vec<_>>()
                 .join(",")
         })
     };
-    let label = move || chart.with(|c| c.text.title.clone());
+    let label = move || chart.with(|c| c.title().to_string());
     view! {
         <figure class="chart">
             <canvas
                 node_ref=canvas
                 class="chart-canvas"
-                height=HEIGHT
+                data-chart=name
+                height=height
                 role="img"
                 aria-label=label
                 data-series-colors=colors
