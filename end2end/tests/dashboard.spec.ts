@@ -168,9 +168,18 @@ test('the zombie switch removes the suspected part from reach, engagement and th
   for (const id of ['impressions', 'unique_reach', 'engagements', 'reposts', 'new_fans', 'conversions']) {
     await expect(page.locator(`[data-kpi="${id}"]`)).toHaveAttribute('data-value', String(k[id] - s[id]));
   }
-  // Revenue of suspected accounts' conversions goes too; unfollow-free
-  // figures suspects did not touch stay equal.
   await expect(page.locator('[data-kpi="revenue"]')).toHaveAttribute('data-value', String((k.revenue_cents - s.revenue_cents) / 100));
+  // What suspected accounts did not do stays equal: on the demo they
+  // converted no one and their paid burst is undisclosed (not flagged paid),
+  // so conversions, revenue, cost per conversion and reposts are unchanged.
+  expect([s.conversions, s.revenue_cents, s.reposts]).toEqual([0, 0, 0]);
+  const whole = await apiJson(request, `/api/v1/campaigns/${c.id}/summary`);
+  await expect(page.locator('[data-kpi="conversions"]')).toHaveAttribute('data-value', String(whole.kpis.conversions));
+  await expect(page.locator('[data-kpi="reposts"]')).toHaveAttribute('data-value', String(whole.kpis.reposts));
+  const perConversion = Math.round(summary.campaign.budget_cents / k.conversions) / 100;
+  await expect(page.locator('[data-kpi="cost_per_conversion"]')).toHaveAttribute('data-value', String(perConversion));
+  // Cost per fan rises: the same budget over fewer real fans.
+  await expect(page.locator('[data-kpi="cost_per_fan"]')).toHaveAttribute('data-value', String(Math.round(summary.campaign.budget_cents / (k.new_fans - s.new_fans)) / 100));
   // Reach panel: the non-suspect sketches' union, near the exact figure.
   const u = await value(page, '[data-figure="unique_reach"]');
   const exact = k.unique_reach - s.unique_reach;
@@ -274,8 +283,9 @@ test('a campaign without events shows what to do next in every panel', async ({ 
   for (const lang of ['en', 'zh-CN']) {
     await page.goto(`${base()}/campaigns/${id}?lang=${lang}`);
     await expect(page.locator('[data-kpi="impressions"]')).toHaveAttribute('data-value', '0');
-    // Reach chart, trends, reach panel (headline and matrix), funnel.
-    await expect(page.locator('.status.empty')).toHaveCount(5);
+    // Reach chart, trends, reach panel, funnel: each says what to do next.
+    await expect(page.locator('.status.empty')).toHaveCount(4);
+    await expect(page.locator('canvas[data-chart="sources"]')).toHaveCount(0);
     if (lang === 'en') {
       await expect(page.getByText('No one was reached in this selection.')).toBeVisible();
       await expect(page.getByText('nobody has entered the funnel')).toBeVisible();

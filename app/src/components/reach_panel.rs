@@ -133,6 +133,10 @@ pub fn ReachPanel(
             {move || {
                 let l = lang.get();
                 let v = view_of.get();
+                if v.accounts.is_empty() {
+                    // Nothing at all in the filter: only what to do next.
+                    return view! { <EmptyState title=Msg::ReachTitle hint=Msg::ReachEmpty/> }.into_any();
+                }
                 let selection_empty = v.unique.value < 0.5 && v.impressions == 0;
                 let headline = if selection_empty {
                     view! { <EmptyState title=Msg::ReachTitle hint=Msg::ReachEmpty/> }.into_any()
