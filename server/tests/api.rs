@@ -2768,6 +2768,88 @@ mod listening_and_timeseries {
         .await
         .json();
         assert_eq!(window.len(), 3);
+        // The spike rule (rolling median + MAD, analytics::listening) finds
+        // exactly the planted spike in every brand's series, and nothing else.
+        let rule = analytics::listening::SpikeRule::default();
+        let found = analytics::listening::spikes(&hours, &rule);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(
+            (found[0].start, found[0].end),
+            (
+                m.spike_start,
+                m.spike_start + i64::from(m.spike_hours) * 3600
+            )
+        );
+        let others: Vec<i64> = sqlx::query_scalar("SELECT id FROM brands WHERE id <> $1")
+            .bind(brand)
+            .fetch_all(db.pool())
+            .await
+            .unwrap();
+        for other in others {
+            let series: Vec<MentionHour> = get(&db, &format!("/api/v1/brands/{other}/mentions"))
+                .await
+                .json();
+            assert!(
+                analytics::listening::spikes(&series, &rule).is_empty(),
+                "brand {other}"
+            );
+        }
+        // What drove it: the spike's posts and authors, counted again in SQL.
+        let drivers: analytics::wire::MentionDrivers = get(
+            &db,
+            &format!(
+                "/api/v1/brands/{brand}/mentions/drivers?from={}&to={}&limit=5",
+                found[0].start, found[0].end
+            ),
+        )
+        .await
+        .json();
+        assert_eq!(drivers.mentions, found[0].mentions);
+        let (authors, top): (i64, i64) = sqlx::query_as(
+            "SELECT COUNT(DISTINCT channel || ':' || author_id), \
+             (SELECT COUNT(*) FROM mentions WHERE brand_id = $1 AND at >= $2 AND at < $3 \
+              GROUP BY channel, author_id ORDER BY COUNT(*) DESC LIMIT 1) \
+             FROM mentions WHERE brand_id = $1 AND at >= $2 AND at < $3",
+        )
+        .bind(brand)
+        .bind(found[0].start)
+        .bind(found[0].end)
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+        assert_eq!(drivers.authors as i64, authors);
+        assert_eq!(drivers.top_authors[0].mentions as i64, top);
+        assert_eq!(drivers.top_posts.len(), 5);
+        assert!(
+            drivers
+                .top_posts
+                .iter()
+                .all(|p| p.text.contains("求官方回应")
+                    && p.at >= found[0].start
+                    && p.at < found[0].end)
+        );
+        assert!(
+            drivers
+                .top_posts
+                .windows(2)
+                .all(|w| w[0].followers >= w[1].followers)
+        );
+        for (uri, status) in [
+            (
+                format!("/api/v1/brands/{brand}/mentions/drivers?from=1"),
+                StatusCode::BAD_REQUEST,
+            ),
+            (
+                format!("/api/v1/brands/{brand}/mentions/drivers?from=1&to=2&limit=0"),
+                StatusCode::BAD_REQUEST,
+            ),
+            (
+                "/api/v1/brands/99999/mentions/drivers?from=1&to=2".to_string(),
+                StatusCode::NOT_FOUND,
+            ),
+        ] {
+            assert_eq!(get(&db, &uri).await.status, status, "{uri}");
+        }
         assert_eq!(
             get(&db, "/api/v1/brands/99999/mentions").await.status,
             StatusCode::NOT_FOUND

@@ -9,9 +9,11 @@
 pub mod cascade;
 pub mod date;
 pub mod events;
+pub mod explorer;
 pub mod format;
 pub mod funnel;
 pub mod hll;
+pub mod listening;
 pub mod overview;
 pub mod reach;
 pub mod rng;

@@ -378,3 +378,45 @@ pub struct MentionHour {
     pub hour: i64,
     pub mentions: u64,
 }
+
+/// One mention post of `GET /api/v1/brands/{id}/mentions/drivers`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MentionPost {
+    pub id: String,
+    pub channel: String,
+    /// The author's platform id.
+    pub author: String,
+    /// The author's handle when the account is known, else the platform id.
+    pub handle: String,
+    pub followers: u64,
+    pub text: String,
+    /// Unix seconds.
+    pub at: i64,
+}
+
+/// One author of `GET /api/v1/brands/{id}/mentions/drivers`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MentionAuthor {
+    pub channel: String,
+    pub author: String,
+    pub handle: String,
+    pub followers: u64,
+    pub mentions: u64,
+}
+
+/// What drove a brand's mentions in a time range: the posts of the
+/// best-followed authors, and the authors who mentioned it most.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MentionDrivers {
+    /// Mentions in the range.
+    pub mentions: u64,
+    /// Distinct authors in the range.
+    pub authors: u64,
+    /// Posts, best-followed author first, then earliest.
+    pub top_posts: Vec<MentionPost>,
+    /// Authors, most mentions first, then most followers.
+    pub top_authors: Vec<MentionAuthor>,
+}

@@ -117,6 +117,91 @@ impl Db {
         ))
     }
 
+    /// What drove brand `brand`'s mentions in `[from, to)` (Unix seconds):
+    /// `limit` posts and authors; `None` if no such brand.
+    pub async fn mention_drivers(
+        &self,
+        brand: i64,
+        from: i64,
+        to: i64,
+        limit: i64,
+    ) -> Result<Option<analytics::wire::MentionDrivers>, sqlx::Error> {
+        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM brands WHERE id = $1")
+            .bind(brand)
+            .fetch_optional(&self.pool)
+            .await?;
+        if exists.is_none() {
+            return Ok(None);
+        }
+        let (mentions, authors): (i64, i64) = sqlx::query_as(
+            "SELECT COUNT(*), COUNT(DISTINCT m.channel || ':' || m.author_id) FROM mentions m \
+             WHERE m.brand_id = $1 AND m.at >= $2 AND m.at < $3",
+        )
+        .bind(brand)
+        .bind(from)
+        .bind(to)
+        .fetch_one(&self.pool)
+        .await?;
+        // The author's account, when stored, gives a handle and followers.
+        let joined = "FROM mentions m LEFT JOIN accounts a ON a.workspace_id = m.workspace_id \
+             AND a.channel = m.channel AND a.platform_id = m.author_id \
+             WHERE m.brand_id = $1 AND m.at >= $2 AND m.at < $3";
+        let posts = sqlx::query(&format!(
+            "SELECT m.client_id, m.channel, m.author_id, COALESCE(a.handle, m.author_id), \
+             COALESCE(a.followers, 0), m.text, m.at {joined} \
+             ORDER BY COALESCE(a.followers, 0) DESC, m.at, m.client_id LIMIT $4"
+        ))
+        .bind(brand)
+        .bind(from)
+        .bind(to)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        let top_authors = sqlx::query(&format!(
+            "SELECT m.channel, m.author_id, MAX(COALESCE(a.handle, m.author_id)), \
+             MAX(COALESCE(a.followers, 0)), COUNT(*) {joined} \
+             GROUP BY m.channel, m.author_id \
+             ORDER BY COUNT(*) DESC, MAX(COALESCE(a.followers, 0)) DESC, m.channel, m.author_id LIMIT $4"
+        ))
+        .bind(brand)
+        .bind(from)
+        .bind(to)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        let n = |r: &super::DbRow, i: usize| r.try_get::<i64, _>(i).map(|v| v.max(0) as u64);
+        Ok(Some(analytics::wire::MentionDrivers {
+            mentions: mentions.max(0) as u64,
+            authors: authors.max(0) as u64,
+            top_posts: posts
+                .iter()
+                .map(|r| {
+                    Ok(analytics::wire::MentionPost {
+                        id: r.try_get(0)?,
+                        channel: r.try_get(1)?,
+                        author: r.try_get(2)?,
+                        handle: r.try_get(3)?,
+                        followers: n(r, 4)?,
+                        text: r.try_get(5)?,
+                        at: r.try_get(6)?,
+                    })
+                })
+                .collect::<Result<_, sqlx::Error>>()?,
+            top_authors: top_authors
+                .iter()
+                .map(|r| {
+                    Ok(analytics::wire::MentionAuthor {
+                        channel: r.try_get(0)?,
+                        author: r.try_get(1)?,
+                        handle: r.try_get(2)?,
+                        followers: n(r, 3)?,
+                        mentions: n(r, 4)?,
+                    })
+                })
+                .collect::<Result<_, sqlx::Error>>()?,
+        }))
+    }
+
     /// A campaign's rollups by day and channel.
     pub async fn channel_days(
         &self,

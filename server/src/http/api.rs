@@ -35,6 +35,7 @@ pub fn router() -> Router<AppState> {
             get(get_cascade_tree),
         )
         .route("/brands/{id}/mentions", get(get_mention_hours))
+        .route("/brands/{id}/mentions/drivers", get(get_mention_drivers))
         .route("/ingest", post(ingest))
         .route("/openapi.json", get(openapi_json))
         .fallback(no_route)
@@ -103,12 +104,16 @@ async fn get_campaign_summary(
     Ok(([(CONTENT_TYPE, "application/json")], body).into_response())
 }
 
+fn saturate(n: u64) -> u32 {
+    n.min(u64::from(u32::MAX)) as u32
+}
+
 /// `GET /api/v1/campaigns/{id}/cascades/{root}/tree`: one cascade in the
-/// compact binary form of `analytics::cascade::codec` (version 1).
+/// compact binary form of `analytics::cascade::codec` (version 2).
 #[utoipa::path(get, path = "/api/v1/campaigns/{id}/cascades/{root}/tree", tag = "word of mouth",
     params(("id" = i64, Path, description = "The campaign's id"),
            ("root" = String, Path, description = "The original post's client id")),
-    responses((status = 200, description = "The tree: parents, times, follower counts, flags, ids, handles", content_type = "application/octet-stream", body = Vec<u8>),
+    responses((status = 200, description = "The tree: parents, times, the accounts' followers, following, posts and age, flags, ids, handles", content_type = "application/octet-stream", body = Vec<u8>),
               (status = 404, description = "No such campaign or cascade", body = ErrorBody)))]
 async fn get_cascade_tree(
     State(state): State<AppState>,
@@ -142,10 +147,13 @@ async fn get_cascade_tree(
         root_time_ms: root_ms,
         parent: c.tree.parent.clone(),
         offset_ms: c.time_ms.iter().map(|t| t - root_ms).collect(),
-        followers: c
+        followers: c.features.iter().map(|f| saturate(f.followers)).collect(),
+        following: c.features.iter().map(|f| saturate(f.following)).collect(),
+        posts: c.features.iter().map(|f| saturate(f.posts)).collect(),
+        age_days: c
             .features
             .iter()
-            .map(|f| f.followers.min(u64::from(u32::MAX)) as u32)
+            .map(|f| f.age_days.map_or(f32::NAN, |d| d as f32))
             .collect(),
         flags,
         ids: c.tree.ids.clone(),
@@ -379,6 +387,52 @@ async fn get_mention_hours(
         .ok_or_else(|| ApiError::NotFound(format!("no brand has id {id}")))
 }
 
+/// `GET /api/v1/brands/{id}/mentions/drivers?from=&to=&limit=`: what drove
+/// the brand's mentions in `[from, to)` (Unix seconds): the posts of the
+/// best-followed authors and the authors who mentioned it most.
+#[utoipa::path(get, path = "/api/v1/brands/{id}/mentions/drivers", tag = "listening",
+    params(("id" = i64, Path, description = "The brand's id"),
+           ("from" = i64, Query, description = "Start, Unix seconds"),
+           ("to" = i64, Query, description = "End (exclusive), Unix seconds"),
+           ("limit" = Option<i64>, Query, description = "Posts and authors each, 1–100 (default 10)")),
+    responses((status = 200, description = "Mention count, top posts and top authors in the range", body = analytics::wire::MentionDrivers),
+              (status = 400, description = "A missing or malformed parameter", body = ErrorBody),
+              (status = 404, description = "No such brand", body = ErrorBody)))]
+async fn get_mention_drivers(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Result<Json<analytics::wire::MentionDrivers>, ApiError> {
+    let id = parse_path_id(&id, "brand")?;
+    let (mut from, mut to, mut limit) = (None, None, 10);
+    for (name, v) in &params {
+        match name.as_str() {
+            "from" => from = Some(int_param(name, v, "Unix seconds")?),
+            "to" => to = Some(int_param(name, v, "Unix seconds")?),
+            "limit" => {
+                limit = int_param(name, v, "a whole number from 1 to 100")?;
+                if !(1..=100).contains(&limit) {
+                    return Err(ApiError::BadRequest(format!(
+                        "query parameter limit={v:?} must be a whole number from 1 to 100"
+                    )));
+                }
+            }
+            other => return Err(unknown_param(other)),
+        }
+    }
+    let (Some(from), Some(to)) = (from, to) else {
+        return Err(ApiError::BadRequest(
+            "query parameters from and to (Unix seconds) are required".into(),
+        ));
+    };
+    state
+        .db
+        .mention_drivers(id, from, to, limit)
+        .await?
+        .map(Json)
+        .ok_or_else(|| ApiError::NotFound(format!("no brand has id {id}")))
+}
+
 /// `GET /api/v1/campaigns/{id}/cascades?sort=size&order=desc&channel=weibo&min_size=&max_size=&from=&to=&page=1&per_page=50`
 /// (`from`/`to`: Unix seconds of the original post; `to` exclusive).
 #[utoipa::path(get, path = "/api/v1/campaigns/{id}/cascades", tag = "word of mouth",
@@ -550,7 +604,7 @@ async fn ingest(
 #[derive(utoipa::OpenApi)]
 #[openapi(
     info(title = "Word-of-Mouth Analytics API", description = "Campaign reach, fan conversion and word-of-mouth cascades."),
-    paths(get_health, list_campaigns, create_campaign, list_brands, create_brand, get_campaign_summary, get_timeseries, get_funnel, get_account_days, get_post_totals, get_sketches, list_cascades, get_cascade_tree, get_mention_hours, ingest),
+    paths(get_health, list_campaigns, create_campaign, list_brands, create_brand, get_campaign_summary, get_timeseries, get_funnel, get_account_days, get_post_totals, get_sketches, list_cascades, get_cascade_tree, get_mention_hours, get_mention_drivers, ingest),
     components(schemas(analytics::wire::ChannelHour)),
     modifiers(&BearerKey, &EventFormat)
 )]

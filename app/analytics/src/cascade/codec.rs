@@ -1,12 +1,18 @@
 //! The compact binary form of one cascade, as the API sends it to the
-//! explorer (version 1, little-endian). Defined once, here, with its decoder.
+//! explorer (version 2, little-endian). Defined once, here, with its decoder.
 //!
 //! ```text
-//! "WOMT" · version u8 = 1 · 3 reserved bytes · n u32 · root time i64 (Unix ms)
+//! "WOMT" · version u8 = 2 · 3 reserved bytes · n u32 · root time i64 (Unix ms)
 //! parent  n × u32   breadth-first order; u32::MAX for the root
 //! offset  n × i64   milliseconds after the root (negative in dirty data)
 //! follows n × u32   followers of the node's account (saturated)
-//! flags   n × u8    bit 0: flagged as suspicious amplification
+//! follow' n × u32   accounts the node's account follows (saturated)
+//! posts   n × u32   posts of the node's account (saturated)
+//! age     n × f32   the account's age in days when it posted (NaN: unknown)
+//! flags   n × u8    bit 0: flagged as suspicious amplification by the server
+//!
+//! Version 2 added following, posts and age, so the browser runs the
+//! amplification detector itself and names each flag's signals.
 //! ids     n × (u16 length, UTF-8)   the posts' client ids
 //! handles n × (u16 length, UTF-8)   the accounts' handles
 //! ```
@@ -18,6 +24,10 @@ pub struct TreeBlob {
     pub parent: Vec<u32>,
     pub offset_ms: Vec<i64>,
     pub followers: Vec<u32>,
+    pub following: Vec<u32>,
+    pub posts: Vec<u32>,
+    /// Days; NaN when unknown.
+    pub age_days: Vec<f32>,
     pub flags: Vec<u8>,
     pub ids: Vec<String>,
     pub handles: Vec<String>,
@@ -27,7 +37,7 @@ pub struct TreeBlob {
 pub const FLAG_SUSPICIOUS: u8 = 1;
 
 const MAGIC: &[u8; 4] = b"WOMT";
-const VERSION: u8 = 1;
+const VERSION: u8 = 2;
 
 /// Why bytes are not a tree blob.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,9 +75,14 @@ pub fn encode(t: &TreeBlob) -> Vec<u8> {
     t.offset_ms
         .iter()
         .for_each(|o| out.extend_from_slice(&o.to_le_bytes()));
-    t.followers
+    for column in [&t.followers, &t.following, &t.posts] {
+        column
+            .iter()
+            .for_each(|f| out.extend_from_slice(&f.to_le_bytes()));
+    }
+    t.age_days
         .iter()
-        .for_each(|f| out.extend_from_slice(&f.to_le_bytes()));
+        .for_each(|a| out.extend_from_slice(&a.to_le_bytes()));
     out.extend_from_slice(&t.flags);
     t.ids.iter().for_each(|s| put_str(&mut out, s));
     t.handles.iter().for_each(|s| put_str(&mut out, s));
@@ -115,8 +130,8 @@ pub fn decode(bytes: &[u8]) -> Result<TreeBlob, DecodeError> {
         )));
     }
     let n = u32::from_le_bytes(r.array("the node count")?) as usize;
-    // Every node takes at least 21 bytes: refuse counts the input cannot hold.
-    if n > bytes.len() / 21 + 1 {
+    // Every node takes at least 33 bytes: refuse counts the input cannot hold.
+    if n > bytes.len() / 33 + 1 {
         return Err(DecodeError(format!(
             "{n} nodes cannot fit in {} bytes",
             bytes.len()
@@ -128,6 +143,9 @@ pub fn decode(bytes: &[u8]) -> Result<TreeBlob, DecodeError> {
         parent: Vec::with_capacity(n),
         offset_ms: Vec::with_capacity(n),
         followers: Vec::with_capacity(n),
+        following: Vec::with_capacity(n),
+        posts: Vec::with_capacity(n),
+        age_days: Vec::with_capacity(n),
         flags: Vec::new(),
         ids: Vec::with_capacity(n),
         handles: Vec::with_capacity(n),
@@ -141,6 +159,18 @@ pub fn decode(bytes: &[u8]) -> Result<TreeBlob, DecodeError> {
     for _ in 0..n {
         t.followers
             .push(u32::from_le_bytes(r.array("the follower counts")?));
+    }
+    for _ in 0..n {
+        t.following
+            .push(u32::from_le_bytes(r.array("the following counts")?));
+    }
+    for _ in 0..n {
+        t.posts
+            .push(u32::from_le_bytes(r.array("the post counts")?));
+    }
+    for _ in 0..n {
+        t.age_days
+            .push(f32::from_le_bytes(r.array("the account ages")?));
     }
     t.flags = r.take(n, "the flags")?.to_vec();
     for _ in 0..n {
@@ -168,6 +198,9 @@ mod tests {
             parent: vec![u32::MAX, 0, 0, 1],
             offset_ms: vec![0, 60_000, -5, 3_600_000],
             followers: vec![850_000, 12, 0, u32::MAX],
+            following: vec![100, 900, 3000, 0],
+            posts: vec![4000, 0, 1, 7],
+            age_days: vec![2000.0, 3.5, 1.0, 400.0],
             flags: vec![0, 0, FLAG_SUSPICIOUS, 0],
             ids: vec!["p0".into(), "p1".into(), "转发 🍵".into(), String::new()],
             handles: vec![
@@ -189,6 +222,9 @@ mod tests {
             parent: vec![],
             offset_ms: vec![],
             followers: vec![],
+            following: vec![],
+            posts: vec![],
+            age_days: vec![],
             flags: vec![],
             ids: vec![],
             handles: vec![],
@@ -204,8 +240,8 @@ mod tests {
             assert!(decode(&bytes[..cut]).is_err(), "truncated at {cut}");
         }
         let mut other = bytes.clone();
-        other[4] = 2;
-        assert!(decode(&other).unwrap_err().0.contains("version 2"));
+        other[4] = 1;
+        assert!(decode(&other).unwrap_err().0.contains("version 1"));
         let mut huge = bytes.clone();
         huge[8..12].copy_from_slice(&u32::MAX.to_le_bytes());
         assert!(decode(&huge).is_err());
