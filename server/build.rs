@@ -20,11 +20,14 @@ use std::{env, fs};
 const INPUTS: &[&str] = &[
     "app/Cargo.toml",
     "app/index.html",
+    "app/word.html",
     "app/src",
     "app/analytics/Cargo.toml",
     "app/analytics/src",
     "app/charts/Cargo.toml",
     "app/charts/src",
+    "app/raster/Cargo.toml",
+    "app/raster/src",
     "style",
     "public",
     "Trunk.toml",
@@ -92,12 +95,37 @@ fn build_app(root: &Path, out: &Path) -> PathBuf {
     // The inner cargo must not inherit the outer build's variables (the outer
     // profile, RUSTFLAGS for the host, clippy's wrapper), and it needs its own
     // target directory: the outer cargo holds the lock on ours.
+    // Two pages, two bundles: the dashboard (index.html: campaigns,
+    // overview, comparison) and word of mouth (word.html, served under
+    // /word/: cascades, explorer, listening), so neither first load carries
+    // the other's code.
+    trunk(root, target, &staging, "app/index.html", "/");
+    trunk(
+        root,
+        target,
+        &staging.join("word"),
+        "app/word.html",
+        "/word/",
+    );
+    let _ = fs::remove_dir_all(&dist);
+    fs::rename(&staging, &dist)
+        .unwrap_or_else(|e| fail(&format!("cannot move the app build into place: {e}")));
+    fs::write(&stamp, &hash)
+        .unwrap_or_else(|e| fail(&format!("cannot write {}: {e}", stamp.display())));
+    dist
+}
+
+/// Runs `trunk build` of the page `page` into `dist`, served under `public_url`.
+fn trunk(root: &Path, target: &Path, dist: &Path, page: &str, public_url: &str) {
     let mut cmd = Command::new("trunk");
     cmd.current_dir(root)
         .args(["build", "--release", "--offline", "--config"])
         .arg(root.join("Trunk.toml"))
         .arg("--dist")
-        .arg(&staging)
+        .arg(dist)
+        .arg("--public-url")
+        .arg(public_url)
+        .arg(root.join(page))
         .env_clear()
         .env("CARGO_TARGET_DIR", target.join("app-wasm"))
         .env("NO_COLOR", "true");
@@ -134,15 +162,9 @@ fn build_app(root: &Path, out: &Path) -> PathBuf {
     });
     if !status.success() {
         fail(&format!(
-            "trunk build failed ({status}); its output is above"
+            "trunk build of {page} failed ({status}); its output is above"
         ));
     }
-    let _ = fs::remove_dir_all(&dist);
-    fs::rename(&staging, &dist)
-        .unwrap_or_else(|e| fail(&format!("cannot move the app build into place: {e}")));
-    fs::write(&stamp, &hash)
-        .unwrap_or_else(|e| fail(&format!("cannot write {}: {e}", stamp.display())));
-    dist
 }
 
 fn hash_inputs(root: &Path) -> u64 {

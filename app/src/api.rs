@@ -2,9 +2,13 @@
 //! type from `analytics::wire` or an [`ApiFailure`].
 
 use crate::error::ApiFailure;
+use analytics::cascade::codec::TreeBlob;
 use analytics::date::Date;
 use analytics::hll::DaySketch;
-use analytics::wire::{AccountDay, Campaign, CampaignSummary, Channel, ChannelDay, ErrorBody};
+use analytics::wire::{
+    AccountDay, Brand, Campaign, CampaignSummary, CascadePage, Channel, ChannelDay, ErrorBody,
+    MentionDrivers, MentionHour,
+};
 use gloo_net::http::{Request, Response};
 use serde::de::DeserializeOwned;
 
@@ -64,20 +68,59 @@ pub async fn campaign_accounts(id: i64) -> Result<Vec<AccountDay>, ApiFailure> {
     get_json(&format!("{BASE}/campaigns/{id}/accounts")).await
 }
 
-/// `GET /api/v1/campaigns/{id}/sketches`: the reach sketches, decoded.
-pub async fn campaign_sketches(id: i64) -> Result<Vec<DaySketch>, ApiFailure> {
-    let url = format!("{BASE}/campaigns/{id}/sketches");
-    let response = Request::get(&url)
+/// `GET /api/v1/campaigns/{id}/cascades?…`: one page of the cascade list;
+/// `query` is the list's query string (sort, order, channel, sizes, days, page).
+pub async fn cascades(id: i64, query: &str) -> Result<CascadePage, ApiFailure> {
+    get_json(&format!("{BASE}/campaigns/{id}/cascades?{query}")).await
+}
+
+/// `GET /api/v1/campaigns/{id}/cascades/{root}/tree`: one cascade, decoded.
+pub async fn cascade_tree(id: i64, root: &str) -> Result<TreeBlob, ApiFailure> {
+    let root: String = js_sys::encode_uri_component(root).into();
+    let bytes = get_bytes(&format!("{BASE}/campaigns/{id}/cascades/{root}/tree")).await?;
+    analytics::cascade::codec::decode(&bytes)
+        .map_err(|e| ApiFailure::Malformed(format!("cascade {root}: {e}")))
+}
+
+/// `GET /api/v1/brands`.
+pub async fn brands() -> Result<Vec<Brand>, ApiFailure> {
+    get_json(&format!("{BASE}/brands")).await
+}
+
+/// `GET /api/v1/brands/{id}/mentions?from=&to=`.
+pub async fn mention_hours(brand: i64, from: i64, to: i64) -> Result<Vec<MentionHour>, ApiFailure> {
+    get_json(&format!(
+        "{BASE}/brands/{brand}/mentions?from={from}&to={to}"
+    ))
+    .await
+}
+
+/// `GET /api/v1/brands/{id}/mentions/drivers?from=&to=`.
+pub async fn mention_drivers(brand: i64, from: i64, to: i64) -> Result<MentionDrivers, ApiFailure> {
+    get_json(&format!(
+        "{BASE}/brands/{brand}/mentions/drivers?from={from}&to={to}&limit=10"
+    ))
+    .await
+}
+
+async fn get_bytes(url: &str) -> Result<Vec<u8>, ApiFailure> {
+    let response = Request::get(url)
         .send()
         .await
         .map_err(|e| ApiFailure::Unreachable(format!("GET {url}: {e}")))?;
     if !response.ok() {
         return Err(status_failure(response).await);
     }
-    let bytes = response
+    response
         .binary()
         .await
-        .map_err(|e| ApiFailure::Malformed(format!("GET {url}: {e}")))?;
+        .map_err(|e| ApiFailure::Malformed(format!("GET {url}: {e}")))
+}
+
+/// `GET /api/v1/campaigns/{id}/sketches`: the reach sketches, decoded.
+pub async fn campaign_sketches(id: i64) -> Result<Vec<DaySketch>, ApiFailure> {
+    let url = format!("{BASE}/campaigns/{id}/sketches");
+    let bytes = get_bytes(&url).await?;
     analytics::hll::decode_set(&bytes).map_err(|e| ApiFailure::Malformed(format!("GET {url}: {e}")))
 }
 

@@ -3,7 +3,10 @@
 use crate::components::header::Header;
 use crate::pages::campaign_list::CampaignList;
 use crate::pages::campaign_overview::CampaignOverview;
+use crate::pages::cascades::Cascades;
 use crate::pages::compare::Compare;
+use crate::pages::explorer::Explorer;
+use crate::pages::listening::Listening;
 use crate::pages::not_found::NotFound;
 use analytics::Lang;
 use leptos::prelude::*;
@@ -59,6 +62,7 @@ pub fn use_set_queries() -> impl Fn(&[(&str, Option<String>)]) + Clone {
     }
 }
 
+/// The dashboard bundle (`index.html`): campaigns, overview, comparison.
 #[component]
 pub fn App() -> impl IntoView {
     view! {
@@ -68,9 +72,53 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// The word-of-mouth bundle (`word.html`, served for its routes): the
+/// cascade table, the explorer and listening. A separate WASM module, so the
+/// dashboard's first load does not carry the explorer and the other way
+/// round; links between the two are plain page loads (`rel="external"`).
+#[component]
+pub fn WordApp() -> impl IntoView {
+    view! {
+        <Router>
+            <WordShell/>
+        </Router>
+    }
+}
+
 /// Everything inside the router: the language context, header and pages.
 #[component]
 fn Shell() -> impl IntoView {
+    provide_lang();
+    view! {
+        <Header/>
+        <main class="page">
+            <Routes fallback=NotFound>
+                <Route path=path!("/") view=CampaignList/>
+                <Route path=path!("/campaigns/:id") view=CampaignOverview/>
+                <Route path=path!("/compare") view=Compare/>
+            </Routes>
+        </main>
+    }
+}
+
+#[component]
+fn WordShell() -> impl IntoView {
+    provide_lang();
+    view! {
+        <Header/>
+        <main class="page">
+            <Routes fallback=NotFound>
+                <Route path=path!("/campaigns/:id/cascades") view=Cascades/>
+                <Route path=path!("/campaigns/:id/cascades/:root") view=Explorer/>
+                <Route path=path!("/campaigns/:id/listening") view=Listening/>
+            </Routes>
+        </main>
+    }
+}
+
+/// The language of the page (the URL's, else the browser's), provided to
+/// every component and set on `<html lang>`.
+fn provide_lang() {
     let query = use_query_map();
     let lang = Memo::new(move |_| {
         query
@@ -90,16 +138,6 @@ fn Shell() -> impl IntoView {
             let _ = root.set_attribute("lang", tag);
         }
     });
-    view! {
-        <Header/>
-        <main class="page">
-            <Routes fallback=NotFound>
-                <Route path=path!("/") view=CampaignList/>
-                <Route path=path!("/campaigns/:id") view=CampaignOverview/>
-                <Route path=path!("/compare") view=Compare/>
-            </Routes>
-        </main>
-    }
 }
 
 fn browser_lang() -> Option<Lang> {

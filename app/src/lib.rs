@@ -11,4 +11,4 @@ pub mod error;
 pub mod i18n;
 pub mod pages;
 
-pub use app::App;
+pub use app::{App, WordApp};

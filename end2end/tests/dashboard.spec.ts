@@ -301,7 +301,8 @@ const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 for (const lang of ['en', 'zh-CN']) {
   test(`no serious accessibility findings on any page in ${lang}`, async ({ page, request }) => {
     const c = await flagship(request);
-    for (const path of ['/', `/campaigns/${c.id}`, `/campaigns/${c.id}?split=kol&ch=weibo`, '/compare?a=1&b=2', '/nowhere']) {
+    for (const path of ['/', `/campaigns/${c.id}`, `/campaigns/${c.id}?split=kol&ch=weibo`, '/compare?a=1&b=2', '/nowhere',
+      `/campaigns/${c.id}/cascades`, `/campaigns/${c.id}/cascades/c1-k0-n0?exclude=flagged`, `/campaigns/${c.id}/listening?spike=1773489600`]) {
       await page.goto(`${base()}${path}${path.includes('?') ? '&' : '?'}lang=${lang}`);
       await page.waitForLoadState('networkidle');
       await page.addScriptTag({ content: AXE });

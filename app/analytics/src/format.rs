@@ -144,6 +144,35 @@ pub fn date_range(first: Date, last: Date, lang: Lang) -> String {
     format!("{} – {}", long_date(first, lang), long_date(last, lang))
 }
 
+/// A duration from seconds, in its largest sensible unit: `45 s`, `12 min`,
+/// `3.5 h`, `2.1 d` / `45秒`, `12分钟`, `3.5小时`, `2.1天`.
+pub fn duration(seconds: f64, lang: Lang) -> String {
+    let s = seconds.max(0.0);
+    let (v, en, zh) = if s < 60.0 {
+        (s, " s", "秒")
+    } else if s < 3600.0 {
+        (s / 60.0, " min", "分钟")
+    } else if s < 86_400.0 {
+        (s / 3600.0, " h", "小时")
+    } else {
+        (s / 86_400.0, " d", "天")
+    };
+    let v = trim_decimals(v, 1);
+    match lang {
+        Lang::En => format!("{v}{en}"),
+        Lang::Zh => format!("{v}{zh}"),
+    }
+}
+
+/// A day and hour from Unix seconds and the zone's offset: `Mar 14 20:00` /
+/// `3月14日 20:00`.
+pub fn day_hour(unix_seconds: i64, offset_seconds: i32, lang: Lang) -> String {
+    let local = unix_seconds + i64::from(offset_seconds);
+    let d = Date::from_days(local.div_euclid(86_400));
+    let hour = local.rem_euclid(86_400) / 3600;
+    format!("{} {hour:02}:00", short_date(d, lang))
+}
+
 /// A ratio as a percentage with one decimal: `12.5%`.
 pub fn percent(ratio: f64) -> String {
     format!("{}%", trim_decimals(ratio * 100.0, 1))
@@ -160,6 +189,23 @@ fn trim_decimals(v: f64, decimals: usize) -> String {
         s.trim_end_matches('0').trim_end_matches('.').to_string()
     } else {
         s
+    }
+}
+
+#[cfg(test)]
+mod duration_tests {
+    use super::*;
+
+    #[test]
+    fn durations_and_hours_read_naturally_in_both_languages() {
+        assert_eq!(duration(45.0, Lang::En), "45 s");
+        assert_eq!(duration(720.0, Lang::Zh), "12分钟");
+        assert_eq!(duration(12_600.0, Lang::En), "3.5 h");
+        assert_eq!(duration(181_440.0, Lang::Zh), "2.1天");
+        assert_eq!(duration(-3.0, Lang::En), "0 s");
+        // 2026-03-14 12:00 UTC is 20:00 in Beijing.
+        assert_eq!(day_hour(1_773_489_600, 8 * 3600, Lang::Zh), "3月14日 20:00");
+        assert_eq!(day_hour(1_773_489_600, 0, Lang::En), "Mar 14 12:00");
     }
 }
 

@@ -63,6 +63,10 @@ pub struct WorkspaceRef {
     pub name: String,
     /// IANA time zone that sets the day boundaries of every daily figure.
     pub timezone: String,
+    /// The zone's offset from UTC (seconds) at noon of the campaign's first
+    /// day: what the browser uses to label hours.
+    #[serde(default)]
+    pub utc_offset_s: i32,
 }
 
 /// A client brand (or a tracked competitor).

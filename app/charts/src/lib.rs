@@ -6,7 +6,7 @@
 //! no data shaping here, and no unwrapping — a backend failure comes back as
 //! a [`ChartError`].
 
-use analytics::overview::{DailyChart, Rgb, SeriesStyle};
+use analytics::overview::{DailyChart, Rgb, SeriesStyle, XyChart};
 use analytics::reach::ShareChart;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -251,6 +251,76 @@ pub fn draw_share_chart<DB: DrawingBackend>(
     root.present().map_err(err("present"))
 }
 
+/// Draws an x–y chart: a line per series over a numeric axis, shaded
+/// ranges behind them, a legend when there is more than one series.
+pub fn draw_xy_chart<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    chart: &XyChart,
+    style: &ChartStyle,
+) -> Result<(), ChartError> {
+    area.fill(&WHITE).map_err(err("background"))?;
+    let (x0, x1) = chart.x_range();
+    let y_max = chart.y_max() * 1.08;
+    let axis_text = (FONT_FAMILY, style.font(13.0))
+        .into_font()
+        .color(&RGBColor(0x47, 0x55, 0x69));
+    let mut ctx = ChartBuilder::on(area)
+        .caption(
+            &chart.text.title,
+            (FONT_FAMILY, style.font(16.0))
+                .into_font()
+                .color(&RGBColor(0x0f, 0x17, 0x2a)),
+        )
+        .margin(style.px_u32(12.0))
+        .margin_right(style.px_u32(24.0))
+        .x_label_area_size(style.px_u32(50.0))
+        .y_label_area_size(style.px_u32(60.0))
+        .build_cartesian_2d(x0..x1, 0f64..y_max)
+        .map_err(err("axes"))?;
+    ctx.configure_mesh()
+        .x_labels(5)
+        .y_labels(5)
+        .x_label_formatter(&|x| chart.x_label(*x))
+        .y_label_formatter(&|v| chart.y_label(*v))
+        .x_desc(chart.text.x_label.as_str())
+        .y_desc(chart.text.y_label.as_str())
+        .label_style(axis_text.clone())
+        .axis_desc_style(axis_text)
+        .light_line_style(RGBColor(0xf1, 0xf5, 0xf9))
+        .bold_line_style(RGBColor(0xe2, 0xe8, 0xf0))
+        .draw()
+        .map_err(err("mesh"))?;
+    let shade = RGBColor(0xdc, 0x26, 0x26).mix(0.15);
+    ctx.draw_series(
+        chart
+            .marks
+            .iter()
+            .map(|&(a, b)| Rectangle::new([(a.max(x0), 0.0), (b.min(x1), y_max)], shade.filled())),
+    )
+    .map_err(err("marks"))?;
+    let (w, h) = (style.px_u32(18.0) as i32, style.px_u32(5.0) as i32);
+    for series in &chart.series {
+        let c = color(series.color);
+        ctx.draw_series(LineSeries::new(
+            series.points.iter().copied(),
+            c.stroke_width(style.px_u32(2.5)),
+        ))
+        .map_err(err("line series"))?
+        .label(series.name.as_str())
+        .legend(move |(x, y)| Rectangle::new([(x, y - h), (x + w, y + h)], c.filled()));
+    }
+    if chart.series.len() > 1 {
+        ctx.configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .label_font((FONT_FAMILY, style.font(13.0)))
+            .background_style(WHITE.mix(0.9))
+            .border_style(RGBColor(0xcb, 0xd5, 0xe1))
+            .draw()
+            .map_err(err("legend"))?;
+    }
+    area.present().map_err(err("present"))
+}
+
 /// A chart the app draws on a canvas (and an export draws to SVG or a
 /// bitmap): its drawing function and what the page says about it.
 pub trait Chart {
@@ -306,5 +376,27 @@ impl Chart for ShareChart {
     }
     fn totals(&self) -> Vec<f64> {
         self.rows.iter().map(|r| r.values.iter().sum()).collect()
+    }
+}
+
+impl Chart for XyChart {
+    fn draw_on<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        style: &ChartStyle,
+    ) -> Result<(), ChartError> {
+        draw_xy_chart(area, self, style)
+    }
+    fn title(&self) -> &str {
+        &self.text.title
+    }
+    fn colors(&self) -> Vec<Rgb> {
+        self.series.iter().map(|s| s.color).collect()
+    }
+    fn totals(&self) -> Vec<f64> {
+        self.series
+            .iter()
+            .map(|s| s.points.last().map_or(0.0, |p| p.1))
+            .collect()
     }
 }

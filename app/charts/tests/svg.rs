@@ -223,3 +223,66 @@ fn trends_by_channel_draw_one_coloured_line_per_channel() {
         assert!(svg.contains(c.as_str()));
     }
 }
+
+#[test]
+fn xy_chart_draws_durations_clock_hours_shaded_spikes_and_cjk() {
+    use analytics::overview::{Rgb, XAxis, XyChart, XySeries};
+    let mut chart = XyChart {
+        text: ChartText {
+            title: "传播增长 Growth".into(),
+            x_label: "发布后".into(),
+            y_label: "节点".into(),
+        },
+        lang: Lang::Zh,
+        x_axis: XAxis::Elapsed,
+        series: vec![XySeries {
+            name: "节点".into(),
+            color: Rgb(0x25, 0x63, 0xeb),
+            points: (0..=48)
+                .map(|i| (i as f64 * 1800.0, (i * i) as f64))
+                .collect(),
+        }],
+        marks: vec![],
+    };
+    let draw = |chart: &XyChart| {
+        let mut svg = String::new();
+        {
+            let area = SVGBackend::with_string(&mut svg, (720, 320)).into_drawing_area();
+            charts::draw_xy_chart(&area, chart, &charts::ChartStyle::default()).expect("draws");
+        }
+        svg
+    };
+    let svg = draw(&chart);
+    for text in ["传播增长 Growth", "发布后", "节点", "小时"] {
+        assert!(svg.contains(text), "missing {text}");
+    }
+    assert!(svg.contains("#2563EB") || svg.contains("#2563eb"));
+    // Clock hours in Beijing time, a shaded spike, two series with a legend.
+    chart.x_axis = XAxis::Clock {
+        offset_seconds: 8 * 3600,
+    };
+    chart.lang = Lang::En;
+    chart.series[0].points = (0..72)
+        .map(|i| (1_773_403_200.0 + i as f64 * 3600.0, 5.0))
+        .collect();
+    chart.series.push(XySeries {
+        name: "competitor".into(),
+        color: Rgb(0x64, 0x74, 0x8b),
+        points: chart.series[0].points.clone(),
+    });
+    chart.marks = vec![(1_773_489_600.0, 1_773_500_400.0)];
+    let svg = draw(&chart);
+    assert!(
+        svg.contains("Mar 14") && svg.contains(":00"),
+        "clock labels"
+    );
+    assert!(svg.contains("competitor"), "legend");
+    assert!(
+        svg.contains("#DC2626") || svg.contains("#dc2626"),
+        "shaded spike"
+    );
+    // Nothing to draw still draws the axes.
+    chart.series.clear();
+    chart.marks.clear();
+    assert!(draw(&chart).contains("传播增长"));
+}

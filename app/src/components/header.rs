@@ -24,10 +24,12 @@ pub fn Header() -> impl IntoView {
     };
     view! {
         <header class="topbar">
-            <A href=move || localized("/", lang.get()) attr:class="brand">
+            // A page load, not a client-side route: the word-of-mouth bundle
+            // has no campaign list.
+            <a href=move || localized("/", lang.get()) class="brand" rel="external">
                 <img src="/favicon.svg" alt="" width="28" height="28"/>
                 <span>{move || t(lang.get(), Msg::AppTitle)}</span>
-            </A>
+            </a>
             <span class="tagline">{move || t(lang.get(), Msg::AppTagline)}</span>
             <A href=switch_href attr:class="lang-switch" attr:hreflang=move || other().tag()>
                 {move || t(lang.get(), Msg::SwitchLanguage)}

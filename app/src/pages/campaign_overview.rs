@@ -206,6 +206,14 @@ fn Overview(summary: CampaignSummary) -> impl IntoView {
                     .map(|ch| view! { <span class=format!("chip ch-{}", ch.as_str())>{move || channel_name(lang.get(), ch)}</span> })
                     .collect_view()}
                 " · "
+                <a href=move || localized(&format!("/campaigns/{campaign_id}/cascades"), lang.get()) rel="external">
+                    {move || t(lang.get(), Msg::WordOfMouth)}
+                </a>
+                " · "
+                <a href=move || localized(&format!("/campaigns/{campaign_id}/listening"), lang.get()) rel="external">
+                    {move || t(lang.get(), Msg::Listening)}
+                </a>
+                " · "
                 <A href=move || format!("{}&a={campaign_id}", localized("/compare", lang.get()))>
                     {move || t(lang.get(), Msg::Compare)}
                 </A>

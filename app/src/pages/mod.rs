@@ -2,5 +2,8 @@
 
 pub mod campaign_list;
 pub mod campaign_overview;
+pub mod cascades;
 pub mod compare;
+pub mod explorer;
+pub mod listening;
 pub mod not_found;

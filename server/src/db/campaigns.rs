@@ -20,15 +20,33 @@ const CAMPAIGN_COLUMNS: &str = "c.id, c.name, c.start_date, c.end_date, c.budget
      w.slug, w.name AS workspace_name, w.timezone, b.id AS brand_id, b.name AS brand_name, b.is_competitor \
      FROM campaigns c JOIN workspaces w ON w.id = c.workspace_id JOIN brands b ON b.id = c.brand_id";
 
+/// The offset of zone `tz` from UTC at noon of `day` (seconds; 0 for an
+/// unknown zone or day).
+fn utc_offset(tz: &str, day: &str) -> i32 {
+    use chrono::{Offset, TimeZone};
+    let (Ok(tz), Ok(d)) = (
+        tz.parse::<chrono_tz::Tz>(),
+        chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d"),
+    ) else {
+        return 0;
+    };
+    d.and_hms_opt(12, 0, 0)
+        .and_then(|n| tz.from_local_datetime(&n).earliest())
+        .map_or(0, |t| t.offset().fix().local_minus_utc())
+}
+
 fn campaign_from_row(row: &super::DbRow) -> Result<Campaign, sqlx::Error> {
     let channels: String = row.try_get("channels")?;
+    let timezone: String = row.try_get("timezone")?;
+    let start_date: String = row.try_get("start_date")?;
     Ok(Campaign {
         id: row.try_get("id")?,
         name: row.try_get("name")?,
         workspace: WorkspaceRef {
             slug: row.try_get("slug")?,
             name: row.try_get("workspace_name")?,
-            timezone: row.try_get("timezone")?,
+            utc_offset_s: utc_offset(&timezone, &start_date),
+            timezone,
         },
         brand: BrandRef {
             id: row.try_get("brand_id")?,
@@ -36,7 +54,7 @@ fn campaign_from_row(row: &super::DbRow) -> Result<Campaign, sqlx::Error> {
             competitor: row.try_get::<i64, _>("is_competitor")? != 0,
         },
         channels: channels.split(',').filter_map(Channel::parse).collect(),
-        start_date: row.try_get("start_date")?,
+        start_date,
         end_date: row.try_get("end_date")?,
         budget_cents: row.try_get("budget_cents")?,
         currency: row.try_get("currency")?,

@@ -442,8 +442,8 @@ async fn get_mention_drivers(
            ("channel" = Option<String>, Query, description = "Only this channel"),
            ("min_size" = Option<u64>, Query, description = "At least this many nodes"),
            ("max_size" = Option<u64>, Query, description = "At most this many nodes"),
-           ("from" = Option<i64>, Query, description = "Originals posted at or after, Unix seconds"),
-           ("to" = Option<i64>, Query, description = "Originals posted before, Unix seconds"),
+           ("from" = Option<String>, Query, description = "Originals posted at or after: Unix seconds, or a day YYYY-MM-DD (workspace time zone)"),
+           ("to" = Option<String>, Query, description = "Originals posted before: Unix seconds, or through a day YYYY-MM-DD (inclusive)"),
            ("page" = Option<u32>, Query, description = "From 1"),
            ("per_page" = Option<u32>, Query, description = "1 to 500, default 50")),
     responses((status = 200, description = "A page of cascades", body = CascadePage),
@@ -455,14 +455,43 @@ async fn list_cascades(
     Query(params): Query<HashMap<String, String>>,
 ) -> Result<Json<CascadePage>, ApiError> {
     let id = parse_id(&id)?;
-    require_campaign(&state, id).await?;
-    let q = cascade_query(&params)?;
+    let campaign = require_campaign(&state, id).await?;
+    let tz: chrono_tz::Tz = campaign
+        .workspace
+        .timezone
+        .parse()
+        .unwrap_or(chrono_tz::UTC);
+    let q = cascade_query(&params, tz)?;
     Ok(Json(
         cascades::list(&state.db, &state.cascades, id, &q).await?,
     ))
 }
 
-fn cascade_query(params: &HashMap<String, String>) -> Result<ListQuery, ApiError> {
+/// A bound of the cascade list: Unix seconds, or a day (`YYYY-MM-DD`, the
+/// workspace's time zone) meaning its first second — or, for `to`, the
+/// first second of the next day, so the day is included.
+fn time_bound(name: &str, v: &str, tz: chrono_tz::Tz) -> Result<i64, ApiError> {
+    use chrono::TimeZone;
+    if let Some(day) = analytics::date::Date::parse(v) {
+        let day = if name == "to" {
+            analytics::date::Date::from_days(day.to_days() + 1)
+        } else {
+            day
+        };
+        let naive = chrono::NaiveDate::parse_from_str(&day.to_string(), "%Y-%m-%d")
+            .ok()
+            .and_then(|d| d.and_hms_opt(0, 0, 0));
+        if let Some(t) = naive.and_then(|n| tz.from_local_datetime(&n).earliest()) {
+            return Ok(t.timestamp());
+        }
+    }
+    int_param(name, v, "Unix seconds or a day, YYYY-MM-DD")
+}
+
+fn cascade_query(
+    params: &HashMap<String, String>,
+    tz: chrono_tz::Tz,
+) -> Result<ListQuery, ApiError> {
     let mut q = ListQuery::default();
     let number = |name: &str, v: &str| int_param(name, v, "a whole number");
     for (name, v) in params {
@@ -490,8 +519,8 @@ fn cascade_query(params: &HashMap<String, String>) -> Result<ListQuery, ApiError
             })?),
             "min_size" => q.min_size = Some(number(name, v)?.max(0) as u64),
             "max_size" => q.max_size = Some(number(name, v)?.max(0) as u64),
-            "from" => q.from = Some(number(name, v)?),
-            "to" => q.to = Some(number(name, v)?),
+            "from" => q.from = Some(time_bound(name, v, tz)?),
+            "to" => q.to = Some(time_bound(name, v, tz)?),
             "page" => {
                 q.page = u32::try_from(number(name, v)?)
                     .ok()

@@ -22,6 +22,19 @@ pub struct Asset {
 pub static ASSETS: &[Asset] = include!(concat!(env!("OUT_DIR"), "/assets.rs"));
 
 const INDEX: &str = "/index.html";
+/// The word-of-mouth bundle's page (cascades, explorer, listening).
+const WORD_INDEX: &str = "/word/index.html";
+
+/// The page that serves client-side route `path`: the word-of-mouth pages
+/// (`/campaigns/{id}/cascades…`, `/campaigns/{id}/listening`) have their
+/// own bundle; everything else is the dashboard's.
+fn page_of(path: &str) -> &'static str {
+    let mut parts = path.trim_start_matches('/').split('/');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some("campaigns"), Some(_), Some("cascades" | "listening")) => WORD_INDEX,
+        _ => INDEX,
+    }
+}
 
 pub async fn serve(method: Method, uri: Uri, headers: HeaderMap) -> Response {
     if method != Method::GET && method != Method::HEAD {
@@ -35,7 +48,7 @@ pub async fn serve(method: Method, uri: Uri, headers: HeaderMap) -> Response {
     let asset = match find(path) {
         Some(a) => a,
         // A path without a file extension is a client-side route: the app handles it.
-        None if !last_segment(path).contains('.') => match find(INDEX) {
+        None if !last_segment(path).contains('.') => match find(page_of(path)) {
             Some(index) => index,
             None => {
                 return (
@@ -148,7 +161,7 @@ fn is_content_hashed(path: &str) -> bool {
 fn cache_control(path: &str) -> &'static str {
     if is_content_hashed(path) {
         "public, max-age=31536000, immutable"
-    } else if path == INDEX {
+    } else if path == INDEX || path == WORD_INDEX {
         // Always revalidate the page, so a new release is picked up at once.
         "no-cache"
     } else {
@@ -196,5 +209,16 @@ mod tests {
             }
         );
         assert_eq!(accepted_encodings(&HeaderMap::new()), Accepted::default());
+    }
+
+    #[test]
+    fn word_of_mouth_routes_get_their_own_page() {
+        assert_eq!(page_of("/campaigns/1/cascades"), WORD_INDEX);
+        assert_eq!(page_of("/campaigns/1/cascades/c1-k0-n0"), WORD_INDEX);
+        assert_eq!(page_of("/campaigns/7/listening"), WORD_INDEX);
+        assert_eq!(page_of("/campaigns/1"), INDEX);
+        assert_eq!(page_of("/compare"), INDEX);
+        assert_eq!(page_of("/nowhere/1/cascades"), INDEX);
+        assert_eq!(cache_control(WORD_INDEX), "no-cache");
     }
 }

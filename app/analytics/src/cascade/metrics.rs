@@ -233,6 +233,21 @@ impl<K> Tree<K> {
         self.ranked(&score, top)
     }
 
+    /// Reposters ranked by how much of the cascade branched out from them:
+    /// their subtree minus their largest child's, so an account whose
+    /// reposts fanned out ranks high and a mere relay in a long chain (whose
+    /// subtree is almost all its one child's) ranks low.
+    pub fn spreaders_by_branching(&self, top: usize) -> Vec<Spreader> {
+        let sizes = self.subtree_sizes();
+        let score: Vec<f64> = (0..self.len())
+            .map(|v| {
+                let largest = self.children(v).map(|c| sizes[c]).max().unwrap_or(0);
+                (sizes[v] - largest) as f64
+            })
+            .collect();
+        self.ranked(&score, top)
+    }
+
     /// Reposters ranked by direct reposts of their post.
     pub fn spreaders_by_children(&self, top: usize) -> Vec<Spreader> {
         let score: Vec<f64> = (0..self.len()).map(|v| self.out_degree(v) as f64).collect();
@@ -442,5 +457,25 @@ mod tests {
         assert_eq!(t.time_to_nodes(3), Some(2.0));
         assert_eq!(t.time_to_depth(2), Some(3.0));
         assert_eq!(t.growth_curve(3).last(), Some(&(3.0, 4)));
+    }
+
+    #[test]
+    fn branching_ranks_hubs_above_relays() {
+        // 0 -> 1 -> 2 -> 3 (a relay chain), 3 fans out to 4..=9; 0 -> 10.
+        let mut parents = vec![NONE, 0, 1, 2];
+        parents.extend([3; 6]);
+        parents.push(0);
+        let t = tree(&parents);
+        let by_subtree = t.spreaders_by_subtree(3);
+        // By subtree the relays come first: each holds the hub below it.
+        assert_eq!(
+            by_subtree.iter().map(|s| s.subtree).collect::<Vec<_>>(),
+            [9, 8, 7]
+        );
+        let top = t.spreaders_by_branching(2);
+        assert_eq!(top[0].subtree, 7, "the hub (6 reposts) leads");
+        assert_eq!(top[0].children, 6);
+        assert!((top[0].score - 6.0).abs() < 1e-12);
+        assert!(top[1].score <= 1.0, "relays score 1: {:?}", top[1]);
     }
 }

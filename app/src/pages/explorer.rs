@@ -1,0 +1,753 @@
+//! `/campaigns/:id/cascades/:root`: one cascade, drawn and explained.
+//!
+//! The tree is rasterised in WASM (the `raster` crate) into one
+//! pixel buffer and blitted with `putImageData`; only the few labels go
+//! through the canvas's `fillText`. View state is in the URL: `layout`
+//! (tidy|radial), `exclude=flagged`, `node` (the selected post), and the
+//! viewport `z`, `x`, `y`.
+
+use crate::api;
+use crate::app::{localized, use_lang, use_set_queries};
+use crate::components::chart::ChartCanvas;
+use crate::components::status::{ErrorPanel, Loading};
+use crate::error::ApiFailure;
+use crate::i18n::{Msg, t};
+use analytics::explorer::{self, Cascade, Figures, Shape};
+use analytics::format;
+use analytics::overview::{ChartText, Rgb, XAxis, XyChart, XySeries};
+use leptos::html::Canvas;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use raster::Viewport;
+use std::sync::Arc;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{Clamped, JsCast, JsValue};
+use web_sys::{CanvasRenderingContext2d, ImageData};
+
+/// How many key spreaders are listed (and labelled on the picture: 3).
+const TOP: usize = 10;
+const LABELLED: usize = 3;
+
+#[component]
+pub fn Explorer() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.read().get("id").and_then(|v| v.parse::<i64>().ok()));
+    let root = Memo::new(move |_| params.read().get("root").unwrap_or_default());
+    let cascade = LocalResource::new(move || {
+        let (id, root) = (id.get(), root.get());
+        async move {
+            let Some(id) = id else {
+                return Err(ApiFailure::Status {
+                    status: 404,
+                    message: "not a campaign id".into(),
+                });
+            };
+            let blob = api::cascade_tree(id, &root).await?;
+            Cascade::from_blob(blob)
+                .map(Arc::new)
+                .map_err(|e| ApiFailure::Malformed(format!("cascade {root}: {e}")))
+        }
+    });
+    view! {
+        <nav class="breadcrumb">
+            {move || id.get().map(|cid| view! {
+                <A href=move || localized(&format!("/campaigns/{cid}/cascades"), lang.get())>{move || format!("← {}", t(lang.get(), Msg::CascadesTitle))}</A>
+            })}
+        </nav>
+        {move || match cascade.get() {
+            None => view! { <Loading/> }.into_any(),
+            Some(Err(failure)) => view! { <ErrorPanel failure on_retry=move || cascade.refetch()/> }.into_any(),
+            Some(Ok(c)) => view! { <Explore cascade=c/> }.into_any(),
+        }}
+    }
+}
+
+/// A number from the URL, or `default`.
+fn num(v: Option<String>, default: f64) -> f64 {
+    v.and_then(|v| v.parse::<f64>().ok())
+        .filter(|v| v.is_finite())
+        .unwrap_or(default)
+}
+
+#[component]
+fn Explore(cascade: Arc<Cascade>) -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    let set = use_set_queries();
+    let shape = Memo::new(move |_| match query.read().get("layout").as_deref() {
+        Some("radial") => Shape::Radial,
+        _ => Shape::Tidy,
+    });
+    let exclude = Memo::new(move |_| query.read().get("exclude").as_deref() == Some("flagged"));
+    let flagged = Arc::new(cascade.flagged());
+    let c = cascade.clone();
+    let figures: Memo<Arc<FiguresEq>> = Memo::new(move |_| {
+        Arc::new(FiguresEq(explorer::figures(
+            &c,
+            exclude.get(),
+            shape.get(),
+            TOP,
+        )))
+    });
+    // The selected node, by post id in the URL.
+    let selected = {
+        let c = cascade.clone();
+        Memo::new(move |_| {
+            let post = query.read().get("node")?;
+            c.blob.ids.iter().position(|p| *p == post).map(|i| i as u32)
+        })
+    };
+    let hover = RwSignal::new(None::<u32>);
+    let canvas = NodeRef::<Canvas>::new();
+    let size = RwSignal::new((0u32, 0u32));
+    // The viewport lives here while the pointer moves and is written to the
+    // URL when a gesture ends.
+    let viewport = RwSignal::new(None::<Viewport>);
+    let from_url = move |w: u32, h: u32| {
+        let q = query.read_untracked();
+        let mut vp = Viewport::fit(w, h, shape.get_untracked());
+        vp.zoom = num(q.get("z"), 1.0).clamp(0.5, 4096.0);
+        vp.cx = num(q.get("x"), vp.cx);
+        vp.cy = num(q.get("y"), vp.cy);
+        vp
+    };
+    let measure = move || {
+        if let Some(el) = canvas.get_untracked() {
+            let w = el.client_width().max(320) as u32;
+            let h = el.client_height().max(240) as u32;
+            if size.get_untracked() != (w, h) {
+                size.set((w, h));
+            }
+        }
+    };
+    let resize = window_event_listener(leptos::ev::resize, move |_| measure());
+    on_cleanup(move || resize.remove());
+    // A new layout or a URL change (a shared link, back/forward) resets the
+    // viewport from the URL.
+    Effect::new(move |_| {
+        let (w, h) = size.get();
+        let _ = (
+            shape.get(),
+            query.with(|q| (q.get("z"), q.get("x"), q.get("y"))),
+        );
+        if w > 0 {
+            viewport.set(Some(from_url(w, h)));
+        }
+    });
+    let commit = {
+        let set = set.clone();
+        move |vp: Viewport| {
+            set(&[
+                ("z", Some(format!("{:.4}", vp.zoom))),
+                ("x", Some(format!("{:.5}", vp.cx))),
+                ("y", Some(format!("{:.5}", vp.cy))),
+            ]);
+        }
+    };
+    let buffer = StoredValue::new_local(Vec::<u8>::new());
+    let flagged_draw = flagged.clone();
+    let c_draw = cascade.clone();
+    let draw = move |fig: &Figures, vp: &Viewport, sel: Option<u32>| -> Result<(), JsValue> {
+        let Some(el) = canvas.get_untracked() else {
+            return Ok(());
+        };
+        if el.width() != vp.width || el.height() != vp.height {
+            el.set_width(vp.width);
+            el.set_height(vp.height);
+        }
+        let ctx: CanvasRenderingContext2d = el
+            .get_context("2d")?
+            .ok_or_else(|| JsValue::from_str("no 2D context"))?
+            .dyn_into()?;
+        let shape = shape.get_untracked();
+        buffer.update_value(|buf| raster::raster(fig, &flagged_draw, shape, vp, sel, buf));
+        buffer.with_value(|buf| {
+            let image =
+                ImageData::new_with_u8_clamped_array_and_sh(Clamped(buf), vp.width, vp.height)?;
+            ctx.put_image_data(&image, 0.0, 0.0)
+        })?;
+        // Labels: the original's author and the top spreaders.
+        ctx.set_font(
+            "600 13px Noto Sans CJK SC, Noto Sans SC, PingFang SC, Microsoft YaHei, sans-serif",
+        );
+        ctx.set_text_baseline("middle");
+        let labelled = std::iter::once(fig.tree.ids[0])
+            .chain(fig.spreaders.iter().take(LABELLED).map(|s| s.node));
+        for node in labelled {
+            let Some(v) = fig.tree.ids.iter().position(|&id| id == node) else {
+                continue;
+            };
+            let (x, y) = vp.to_screen(shape, fig.layout.x[v], fig.layout.y[v]);
+            let text = format!("@{}", c_draw.handle(node));
+            ctx.set_fill_style_str("rgba(255,255,255,0.85)");
+            let w = ctx.measure_text(&text).map(|m| m.width()).unwrap_or(60.0);
+            ctx.fill_rect(x + 7.0, y - 9.0, w + 6.0, 18.0);
+            ctx.set_fill_style_str("#0f172a");
+            ctx.fill_text(&text, x + 10.0, y)?;
+        }
+        Ok(())
+    };
+    let draw = StoredValue::new_local(draw);
+    let error = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        let fig = figures.get();
+        let sel = selected.get();
+        let Some(vp) = viewport.get() else {
+            measure();
+            return;
+        };
+        if let Err(e) = draw.with_value(|d| d(&fig.0, &vp, sel)) {
+            error.set(Some(format!("{e:?}")));
+        }
+    });
+    // The benchmark's hook: redraw the whole tree `frames` times on a
+    // `width × height` bitmap (the page's own size when 0) and return each
+    // frame's milliseconds (rasterise + blit + labels).
+    Effect::new(move |_| {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let hook = Closure::<dyn Fn(u32, u32, u32) -> js_sys::Array>::new(
+            move |frames: u32, width: u32, height: u32| {
+                let out = js_sys::Array::new();
+                let fig = figures.get_untracked();
+                let sel = selected.get_untracked();
+                let Some(mut vp) = viewport.get_untracked() else {
+                    return out;
+                };
+                if width > 0 && height > 0 {
+                    vp = Viewport::fit(width, height, shape.get_untracked());
+                }
+                let perf = web_sys::window().and_then(|w| w.performance());
+                for i in 0..frames {
+                    // Pan a pixel each frame so every frame is a real redraw.
+                    let vp = vp.panned(shape.get_untracked(), f64::from(i % 2), 0.0);
+                    let t0 = perf.as_ref().map_or(0.0, |p| p.now());
+                    let _ = draw.with_value(|d| d(&fig.0, &vp, sel));
+                    let t1 = perf.as_ref().map_or(0.0, |p| p.now());
+                    out.push(&JsValue::from_f64(t1 - t0));
+                }
+                out
+            },
+        );
+        let _ = js_sys::Reflect::set(
+            &window,
+            &JsValue::from_str("__womExplorerRedraw"),
+            hook.as_ref(),
+        );
+        hook.forget();
+    });
+
+    // Pointer gestures: drag pans, wheel zooms about the pointer, a click
+    // (a press that did not move) selects the node under it.
+    let drag = StoredValue::new(None::<(f64, f64, f64)>);
+    let set_node = {
+        let set = set.clone();
+        let c = cascade.clone();
+        move |node: Option<u32>| {
+            let post = node.and_then(|n| c.blob.ids.get(n as usize).cloned());
+            set(&[("node", post)]);
+        }
+    };
+    let on_down = move |ev: web_sys::PointerEvent| {
+        drag.set_value(Some((
+            f64::from(ev.offset_x()),
+            f64::from(ev.offset_y()),
+            0.0,
+        )));
+        if let Some(el) = canvas.get_untracked() {
+            let _ = el.set_pointer_capture(ev.pointer_id());
+        }
+    };
+    let on_move = move |ev: web_sys::PointerEvent| {
+        let (x, y) = (f64::from(ev.offset_x()), f64::from(ev.offset_y()));
+        if let Some((px, py, moved)) = drag.get_value() {
+            if let Some(vp) = viewport.get_untracked() {
+                viewport.set(Some(vp.panned(shape.get_untracked(), x - px, y - py)));
+            }
+            drag.set_value(Some((x, y, moved + (x - px).abs() + (y - py).abs())));
+        } else if let Some(vp) = viewport.get_untracked() {
+            let fig = figures.get_untracked();
+            hover.set(raster::node_at(
+                &fig.0,
+                shape.get_untracked(),
+                &vp,
+                x,
+                y,
+                8.0,
+            ));
+        }
+    };
+    let on_up = {
+        let commit = commit.clone();
+        let set_node = set_node.clone();
+        move |ev: web_sys::PointerEvent| {
+            let Some((_, _, moved)) = drag.get_value() else {
+                return;
+            };
+            drag.set_value(None);
+            let Some(vp) = viewport.get_untracked() else {
+                return;
+            };
+            if moved < 3.0 {
+                let fig = figures.get_untracked();
+                let hit = raster::node_at(
+                    &fig.0,
+                    shape.get_untracked(),
+                    &vp,
+                    f64::from(ev.offset_x()),
+                    f64::from(ev.offset_y()),
+                    8.0,
+                );
+                set_node(hit);
+            } else {
+                commit(vp);
+            }
+        }
+    };
+    let on_wheel = {
+        let commit = commit.clone();
+        move |ev: web_sys::WheelEvent| {
+            ev.prevent_default();
+            let Some(vp) = viewport.get_untracked() else {
+                return;
+            };
+            let factor = if ev.delta_y() < 0.0 { 1.25 } else { 0.8 };
+            let vp = vp.zoomed(
+                shape.get_untracked(),
+                factor,
+                f64::from(ev.offset_x()),
+                f64::from(ev.offset_y()),
+            );
+            viewport.set(Some(vp));
+            commit(vp);
+        }
+    };
+    let zoom_by = {
+        let commit = commit.clone();
+        move |factor: f64| {
+            let Some(vp) = viewport.get_untracked() else {
+                return;
+            };
+            let vp = vp.zoomed(
+                shape.get_untracked(),
+                factor,
+                f64::from(vp.width) / 2.0,
+                f64::from(vp.height) / 2.0,
+            );
+            viewport.set(Some(vp));
+            commit(vp);
+        }
+    };
+    let fit = {
+        let set = set.clone();
+        move || set(&[("z", None), ("x", None), ("y", None)])
+    };
+    let on_key = {
+        let (zoom_by, fit, commit) = (zoom_by.clone(), fit.clone(), commit.clone());
+        move |ev: web_sys::KeyboardEvent| {
+            let Some(vp) = viewport.get_untracked() else {
+                return;
+            };
+            let pan = |dx: f64, dy: f64| {
+                let vp = vp.panned(shape.get_untracked(), dx, dy);
+                viewport.set(Some(vp));
+                commit(vp);
+            };
+            match ev.key().as_str() {
+                "+" | "=" => zoom_by(1.25),
+                "-" | "_" => zoom_by(0.8),
+                "0" => fit(),
+                "ArrowLeft" => pan(60.0, 0.0),
+                "ArrowRight" => pan(-60.0, 0.0),
+                "ArrowUp" => pan(0.0, 60.0),
+                "ArrowDown" => pan(0.0, -60.0),
+                _ => return,
+            }
+            ev.prevent_default();
+        }
+    };
+    let (zi, zo, ft) = (zoom_by.clone(), zoom_by.clone(), fit.clone());
+    let set_layout = {
+        let set = set.clone();
+        move |ev: leptos::ev::Event| {
+            let v = event_target_value(&ev);
+            set(&[
+                ("layout", (v == "radial").then_some(v)),
+                ("z", None),
+                ("x", None),
+                ("y", None),
+            ]);
+        }
+    };
+    let toggle_exclude = {
+        let set = set.clone();
+        move |_| {
+            let on = !exclude.get_untracked();
+            set(&[("exclude", on.then(|| "flagged".to_string()))]);
+        }
+    };
+
+    let c_details = cascade.clone();
+    let flagged_details = flagged.clone();
+    let details = move || {
+        let node = hover.get().or(selected.get())?;
+        let fig = figures.get();
+        explorer::details(&c_details, &fig.0, &flagged_details, node)
+    };
+    let c_info = cascade.clone();
+    view! {
+        <header class="campaign-head">
+            <h1>{move || format!("{} · @{}", t(lang.get(), Msg::ExplorerTitle), c_info.handle(0))}</h1>
+            <p class="meta">{cascade.blob.ids.first().cloned().unwrap_or_default()}</p>
+        </header>
+        <MetricCards figures/>
+        <section class="panel explorer" aria-labelledby="explorer-title">
+            <div class="panel-head">
+                <h2 id="explorer-title">{move || t(lang.get(), Msg::WordOfMouth)}</h2>
+                <div class="tools">
+                    <label class="window">
+                        <span>{move || t(lang.get(), Msg::LayoutLabel)}</span>
+                        <select name="layout" on:change=set_layout prop:value=move || if shape.get() == Shape::Radial { "radial" } else { "tidy" }>
+                            <option value="tidy">{move || t(lang.get(), Msg::LayoutTidy)}</option>
+                            <option value="radial">{move || t(lang.get(), Msg::LayoutRadial)}</option>
+                        </select>
+                    </label>
+                    <button type="button" class="secondary" on:click=move |_| zi(1.25)>{move || t(lang.get(), Msg::ZoomIn)}</button>
+                    <button type="button" class="secondary" on:click=move |_| zo(0.8)>{move || t(lang.get(), Msg::ZoomOut)}</button>
+                    <button type="button" class="secondary" on:click=move |_| ft()>{move || t(lang.get(), Msg::FitView)}</button>
+                </div>
+            </div>
+            <div class="tree-wrap">
+                <canvas
+                    node_ref=canvas
+                    class="tree-canvas"
+                    tabindex="0"
+                    role="img"
+                    aria-label=move || format!("{} · {}", t(lang.get(), Msg::ExplorerTitle), t(lang.get(), Msg::ExplorerHelp))
+                    data-nodes=move || figures.get().0.tree.len().to_string()
+                    data-zoom=move || viewport.get().map(|v| v.zoom.to_string()).unwrap_or_default()
+                    data-root=move || {
+                        // Where the original is drawn (CSS pixels), for tests.
+                        let fig = figures.get();
+                        viewport.get().map(|vp| {
+                            let (x, y) = vp.to_screen(shape.get(), fig.0.layout.x[0], fig.0.layout.y[0]);
+                            format!("{x:.1},{y:.1}")
+                        }).unwrap_or_default()
+                    }
+                    on:pointerdown=on_down
+                    on:pointermove=on_move
+                    on:pointerup=on_up
+                    on:pointerleave=move |_| hover.set(None)
+                    on:wheel=on_wheel
+                    on:keydown=on_key
+                ></canvas>
+                {move || details().map(|d| {
+                    let l = lang.get();
+                    view! {
+                        <dl class="node-details" data-node=d.post.clone() role="status">
+                            <div><dt>{t(l, Msg::NodeAccount)}</dt><dd>{format!("@{}", d.handle)}</dd></div>
+                            <div><dt>{t(l, Msg::ColFollowers)}</dt><dd>{format::count(d.followers)}</dd></div>
+                            <div><dt>{t(l, Msg::NodeAfter)}</dt><dd>{format::duration(d.seconds_after_root, l)}</dd></div>
+                            <div><dt>{t(l, Msg::NodeLevel)}</dt><dd>{d.level}</dd></div>
+                            <div><dt>{t(l, Msg::NodeSubtree)}</dt><dd data-subtree=d.subtree.to_string()>{format::count(d.subtree)}</dd></div>
+                            <div><dt>{t(l, Msg::ColShare)}</dt><dd>{format::percent(d.contribution)}</dd></div>
+                            <div><dt>{t(l, Msg::NodePost)}</dt><dd>{d.post.clone()}</dd></div>
+                            {d.flagged.then(|| view! { <div class="flagged"><dt>{t(l, Msg::FlaggedTitle)}</dt><dd>"⚠"</dd></div> })}
+                        </dl>
+                    }
+                })}
+            </div>
+            <p class="footnote">{move || t(lang.get(), Msg::ExplorerHelp)}</p>
+            {move || error.get().map(|e| view! { <p class="status error" role="alert">{e}</p> })}
+        </section>
+        <FlagsPanel cascade=cascade.clone() exclude on_toggle=toggle_exclude/>
+        <SpreadersPanel figures/>
+        <CurvesPanel figures/>
+    }
+}
+
+/// `Figures` compared by identity, so a memo of it re-runs its readers only
+/// when it is recomputed.
+#[derive(Debug)]
+struct FiguresEq(Figures);
+
+impl PartialEq for FiguresEq {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
+#[component]
+fn MetricCards(figures: Memo<Arc<FiguresEq>>) -> impl IntoView {
+    let lang = use_lang();
+    move || {
+        let l = lang.get();
+        let fig = figures.get();
+        let m = &fig.0.metrics;
+        let p = &fig.0.prediction;
+        let high = if p.high.is_finite() {
+            format::count(p.high.round() as u64)
+        } else {
+            "∞".into()
+        };
+        let cards = [
+            (
+                "size",
+                t(l, Msg::ColSize).to_string(),
+                format::count(m.n),
+                m.n as f64,
+            ),
+            (
+                "depth",
+                t(l, Msg::ColDepth).to_string(),
+                m.depth.to_string(),
+                f64::from(m.depth),
+            ),
+            (
+                "max_breadth",
+                t(l, Msg::MaxBreadth).to_string(),
+                format::count(m.max_breadth),
+                m.max_breadth as f64,
+            ),
+            (
+                "virality",
+                t(l, Msg::ColVirality).to_string(),
+                m.structural_virality
+                    .map(|v| format!("{v:.2}"))
+                    .unwrap_or_else(|| "–".into()),
+                m.structural_virality.unwrap_or(0.0),
+            ),
+            (
+                "t50",
+                t(l, Msg::ColT50).to_string(),
+                format::duration(m.t50 - m.t_min, l),
+                m.t50 - m.t_min,
+            ),
+            (
+                "predicted",
+                t(l, Msg::ColPredicted).to_string(),
+                format!(
+                    "{} [{}–{high}]",
+                    format::count(p.estimate.round() as u64),
+                    format::count(p.low.round() as u64)
+                ),
+                p.estimate,
+            ),
+        ];
+        view! {
+            <section class="kpis" aria-label=t(l, Msg::KeyFigures)>
+                {cards.into_iter().map(|(key, label, shown, value)| view! {
+                    <div class="kpi" data-metric=key data-value=value.to_string()>
+                        <div class="kpi-label">{label}</div>
+                        <div class="kpi-value">{shown}</div>
+                    </div>
+                }).collect_view()}
+            </section>
+            {(fig.0.excluded > 0).then(|| view! {
+                <p class="footnote excluded-note" data-excluded=fig.0.excluded.to_string()>
+                    {format!("{} ", format::count(fig.0.excluded))}{t(l, Msg::ExcludedNote)}
+                </p>
+            })}
+            <p class="footnote">{t(l, Msg::PredictionNote)}</p>
+        }
+    }
+}
+
+#[component]
+fn FlagsPanel(
+    cascade: Arc<Cascade>,
+    exclude: Memo<bool>,
+    on_toggle: impl Fn(leptos::ev::Event) + 'static,
+) -> impl IntoView {
+    let lang = use_lang();
+    let any = !cascade.flags.is_empty();
+    let c = cascade.clone();
+    view! {
+        <section class="panel flags" aria-labelledby="flags-title">
+            <div class="panel-head">
+                <h2 id="flags-title">{move || t(lang.get(), Msg::FlaggedTitle)}</h2>
+                {any.then(|| view! {
+                    <label class="switch">
+                        <input type="checkbox" name="exclude" prop:checked=move || exclude.get() on:change=on_toggle/>
+                        <span>{move || t(lang.get(), Msg::ExcludeFlagged)}</span>
+                    </label>
+                })}
+            </div>
+            {move || {
+                let l = lang.get();
+                if c.flags.is_empty() {
+                    return view! { <p class="status empty">{t(l, Msg::NoFlags)}</p> }.into_any();
+                }
+                c.flags
+                    .iter()
+                    .map(|f| {
+                        let parent = c.tree.ids.get(f.parent as usize).copied().unwrap_or(0);
+                        let s = f.signals;
+                        let signals = [
+                            (s.few_followers, Msg::SigFewFollowers),
+                            (s.few_posts, Msg::SigFewPosts),
+                            (s.new_account, Msg::SigNewAccount),
+                            (s.follows_many, Msg::SigFollowsMany),
+                        ]
+                        .into_iter()
+                        .filter(|(n, _)| *n > 0)
+                        .map(|(n, m)| format!("{} {}", format::count(n), t(l, m)))
+                        .collect::<Vec<_>>()
+                        .join(" · ");
+                        view! {
+                            <p class="flag" data-parent=c.handle(parent).to_string() data-nodes=f.nodes.len().to_string()>
+                                <strong>{format!("{} ", format::count(f.nodes.len() as u64))}</strong>
+                                {format!("{} @{} {} {}", t(l, Msg::FlagReposts), c.handle(parent), t(l, Msg::FlagWithin), format::duration(f.end - f.start, l))}
+                                <br/>
+                                <small>{signals}</small>
+                            </p>
+                        }
+                    })
+                    .collect_view()
+                    .into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn SpreadersPanel(figures: Memo<Arc<FiguresEq>>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <section class="panel spreaders" aria-labelledby="spreaders-title">
+            <h2 id="spreaders-title">{move || t(lang.get(), Msg::KeySpreaders)}</h2>
+            {move || {
+                let l = lang.get();
+                let fig = figures.get();
+                let rows = fig
+                    .0
+                    .spreaders
+                    .iter()
+                    .map(|s| view! {
+                        <tr data-handle=s.handle.clone() data-share=s.contribution.to_string()>
+                            <th scope="row">{format!("@{}", s.handle)}</th>
+                            <td class="num">{format::count(s.followers)}</td>
+                            <td class="num">{format::count(s.subtree)}</td>
+                            <td class="num">{format::count(s.children)}</td>
+                            <td class="num">{format::percent(s.contribution)}</td>
+                        </tr>
+                    })
+                    .collect_view();
+                view! {
+                    <table>
+                        <thead>
+                            <tr>
+                                <th scope="col">{t(l, Msg::NodeAccount)}</th>
+                                <th scope="col" class="num">{t(l, Msg::ColFollowers)}</th>
+                                <th scope="col" class="num">{t(l, Msg::NodeSubtree)}</th>
+                                <th scope="col" class="num">{t(l, Msg::ColDirect)}</th>
+                                <th scope="col" class="num">{t(l, Msg::ColShare)}</th>
+                            </tr>
+                        </thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                }
+            }}
+        </section>
+    }
+}
+
+const BLUE: Rgb = Rgb(0x25, 0x63, 0xeb);
+const ORANGE: Rgb = Rgb(0xf9, 0x73, 0x16);
+
+#[component]
+fn CurvesPanel(figures: Memo<Arc<FiguresEq>>) -> impl IntoView {
+    let lang = use_lang();
+    let chart = move |title: Msg,
+                      x_label: Msg,
+                      y_label: Msg,
+                      axis: XAxis,
+                      points: fn(&Figures) -> Vec<(f64, f64)>,
+                      color: Rgb| {
+        Signal::derive(move || {
+            let l = lang.get();
+            let fig = figures.get();
+            XyChart {
+                text: ChartText {
+                    title: t(l, title).into(),
+                    x_label: t(l, x_label).into(),
+                    y_label: t(l, y_label).into(),
+                },
+                lang: l,
+                x_axis: axis,
+                series: vec![XySeries {
+                    name: t(l, y_label).into(),
+                    color,
+                    points: points(&fig.0),
+                }],
+                marks: Vec::new(),
+            }
+        })
+    };
+    let breadth = chart(
+        Msg::BreadthTitle,
+        Msg::AxisLevel,
+        Msg::AxisNodes,
+        XAxis::Count,
+        |f| {
+            f.breadth
+                .iter()
+                .enumerate()
+                .map(|(i, &b)| (i as f64, b as f64))
+                .collect()
+        },
+        BLUE,
+    );
+    let growth = chart(
+        Msg::GrowthTitle,
+        Msg::AxisElapsed,
+        Msg::AxisNodes,
+        XAxis::Elapsed,
+        |f| {
+            let t0 = f.tree.time.first().copied().unwrap_or(0.0);
+            f.growth.iter().map(|&(t, n)| (t - t0, n as f64)).collect()
+        },
+        BLUE,
+    );
+    let virality = chart(
+        Msg::ViralityTitle,
+        Msg::AxisElapsed,
+        Msg::ColVirality,
+        XAxis::Elapsed,
+        |f| {
+            let t0 = f.tree.time.first().copied().unwrap_or(0.0);
+            f.over_time
+                .iter()
+                .filter_map(|p| Some((p.time - t0, p.structural_virality?)))
+                .collect()
+        },
+        ORANGE,
+    );
+    let depth = chart(
+        Msg::DepthTitle,
+        Msg::AxisElapsed,
+        Msg::ColDepth,
+        XAxis::Elapsed,
+        |f| {
+            let t0 = f.tree.time.first().copied().unwrap_or(0.0);
+            f.over_time
+                .iter()
+                .map(|p| (p.time - t0, f64::from(p.depth)))
+                .collect()
+        },
+        ORANGE,
+    );
+    view! {
+        <section class="panel curves">
+            <div class="curve-grid">
+                <ChartCanvas chart=breadth name="breadth" height=260/>
+                <ChartCanvas chart=growth name="growth" height=260/>
+                <ChartCanvas chart=virality name="virality" height=260/>
+                <ChartCanvas chart=depth name="depth" height=260/>
+            </div>
+        </section>
+    }
+}
