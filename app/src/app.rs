@@ -62,6 +62,23 @@ pub fn use_set_queries() -> impl Fn(&[(&str, Option<String>)]) + Clone {
     }
 }
 
+/// Fetches with `key`'s current value until the key did not change while
+/// the request was out: when the view changes twice quickly, two requests
+/// overlap and may answer in either order, and the later view must win.
+pub async fn fetch_latest<K, T, Fut>(key: Memo<K>, fetch: impl Fn(K) -> Fut) -> T
+where
+    K: Clone + PartialEq + Send + Sync + 'static,
+    Fut: std::future::Future<Output = T>,
+{
+    loop {
+        let asked = key.get_untracked();
+        let answer = fetch(asked.clone()).await;
+        if key.get_untracked() == asked {
+            return answer;
+        }
+    }
+}
+
 /// The dashboard bundle (`index.html`): campaigns, overview, comparison.
 #[component]
 pub fn App() -> impl IntoView {

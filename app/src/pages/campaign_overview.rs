@@ -2,7 +2,7 @@
 //! time, trends by channel, the reach panel and the fan-conversion funnel.
 
 use crate::api;
-use crate::app::{localized, use_lang, use_set_query};
+use crate::app::{fetch_latest, localized, use_lang, use_set_query};
 use crate::components::chart::ChartCanvas;
 use crate::components::filters::{FilterBar, use_filter};
 use crate::components::funnel::{FunnelPanel, use_split};
@@ -85,14 +85,21 @@ fn Overview(summary: CampaignSummary) -> impl IntoView {
         api::campaign_accounts(campaign_id).await.map(Arc::new)
     });
     let split = use_split();
+    // What the funnel request depends on: the split and the filter's days
+    // and channels.
+    let funnel_key = Memo::new(move |_| {
+        (
+            split.get(),
+            filter.with(|(f, _)| (f.channels.clone(), f.from, f.to)),
+        )
+    });
     let funnel = LocalResource::new(move || {
-        let s = split.get();
-        let (f, _) = filter.get();
-        async move {
-            api::campaign_funnel(campaign_id, s.id(), &f.channels, f.from, f.to)
+        funnel_key.track();
+        fetch_latest(funnel_key, move |(s, (channels, from, to))| async move {
+            api::campaign_funnel(campaign_id, s.id(), &channels, from, to)
                 .await
                 .map(|rows| (s, rows))
-        }
+        })
     });
     let share = overview::suspect_fan_share(&summary);
     let c = summary.campaign.clone();

@@ -4,7 +4,7 @@
 //! (`sort`, `order`, `channel`, `min`, `max`, `from`, `to`, `page`).
 
 use crate::api;
-use crate::app::{localized, use_lang, use_set_queries};
+use crate::app::{fetch_latest, localized, use_lang, use_set_queries};
 use crate::components::status::{EmptyState, ErrorPanel, Loading};
 use crate::i18n::{Msg, channel_name, t};
 use analytics::format;
@@ -86,8 +86,8 @@ pub fn Cascades() -> impl IntoView {
         }
     });
     let page = LocalResource::new(move || {
-        let query = api_query.get();
-        async move {
+        api_query.track();
+        fetch_latest(api_query, move |query: String| async move {
             match id.get_untracked() {
                 Some(id) => api::cascades(id, &query).await,
                 None => Err(crate::error::ApiFailure::Status {
@@ -95,7 +95,7 @@ pub fn Cascades() -> impl IntoView {
                     message: "not a campaign id".into(),
                 }),
             }
-        }
+        })
     });
     let set_param = {
         let set = set.clone();
