@@ -21,8 +21,9 @@ pub const WORKER_THRESHOLD: usize = 100_000;
 /// A worker message handler kept alive from JavaScript's side.
 type Handler = Closure<dyn FnMut(MessageEvent)>;
 
-/// Where the worker's loader is served (trunk's `data-loader-shim`).
-const WORKER_URL: &str = "/engine_worker_loader.js";
+/// Where the worker's loader is served (trunk's `data-loader-shim`, built
+/// with the word-of-mouth bundle under `/word/`).
+const WORKER_URL: &str = "/word/engine_worker_loader.js";
 
 /// The phases reported while a tree is computed, in order.
 pub const PHASES: [&str; 3] = ["tree", "metrics", "layout"];
@@ -173,22 +174,4 @@ pub async fn layout(parent: Int32Array, on_progress: Option<Function>) -> Result
     worker.terminate();
     drop(slot.borrow_mut().take());
     result
-}
-
-/// JavaScript entry point of [`layout`]:
-/// `await wasmBindings.engine_layout(int32Parents, progress => …)`.
-#[wasm_bindgen]
-pub async fn engine_layout(
-    parent: Int32Array,
-    on_progress: Option<Function>,
-) -> Result<JsValue, JsValue> {
-    layout(parent, on_progress).await
-}
-
-/// The same computation, synchronously on the calling thread, for the
-/// benchmark against d3-hierarchy (which also runs on the main thread).
-#[wasm_bindgen]
-pub fn engine_tree_layout(parent: &[i32]) -> Result<JsValue, JsError> {
-    let computed = compute(parent, |_| {}).map_err(|e| JsError::new(&e))?;
-    Ok(result_message(&computed).0.into())
 }

@@ -52,7 +52,8 @@ const browser = await chromium.launch({
 });
 try {
   const page = await browser.newPage();
-  await page.goto(url + '/');
+  // Any word-of-mouth route loads the bundle that exports the engine.
+  await page.goto(url + '/campaigns/1/cascades');
   await page.waitForFunction(() => window.wasmBindings && window.wasmBindings.engine_tree_layout, null, { timeout: 60_000 });
   await page.addScriptTag({ content: readFileSync(join(here, '..', 'node_modules', 'd3-hierarchy', 'dist', 'd3-hierarchy.min.js'), 'utf8') });
   const d3version = await page.evaluate(() => window.d3 && typeof window.d3.tree === 'function');

@@ -7,7 +7,8 @@ import { base } from './helpers';
 test('big trees are computed in a worker with progress, small ones in place', async ({ page }) => {
   const workers: string[] = [];
   page.on('worker', (w) => workers.push(w.url()));
-  await page.goto(base() + '/?lang=en');
+  // The engine's entry points come with the word-of-mouth bundle.
+  await page.goto(base() + '/campaigns/1/cascades?lang=en');
   await page.waitForFunction(() => (window as any).wasmBindings?.engine_layout);
 
   const small = await page.evaluate(async () => {
