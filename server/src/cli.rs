@@ -13,13 +13,12 @@ use crate::demo;
 use crate::http;
 use crate::import;
 use anyhow::Context;
-use clap::Parser;
 use std::process::ExitCode;
 use std::time::Instant;
 
 /// Entry point of the binary.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::parse_checked();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 /// Word-of-mouth campaign analytics: the dashboard, its API and its tools.
 #[derive(Debug, Parser)]
-#[command(name = "server", version, args_conflicts_with_subcommands = true)]
+#[command(name = "server", version)]
 pub struct Cli {
     /// Database URL: `sqlite://PATH` or `sqlite:PATH` (a missing file is
     /// created, with its folder), or `postgres://USER:PASSWORD@HOST:PORT/DB`
@@ -235,6 +235,33 @@ pub struct ServeArgs {
 }
 
 impl Cli {
+    /// Parses the command line; exits with clap's message on a mistake,
+    /// including `serve`'s options given before another subcommand (where
+    /// they would be silently ignored). `--database-url` is global: it goes
+    /// before or after any subcommand.
+    pub fn parse_checked() -> Cli {
+        use clap::parser::ValueSource;
+        use clap::{CommandFactory, FromArgMatches};
+        let matches = Cli::command().get_matches();
+        let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+        if let Some(sub) = matches.subcommand_name().filter(|s| *s != "serve") {
+            for name in ["addr", "demo", "demo_size"] {
+                if matches.value_source(name) == Some(ValueSource::CommandLine) {
+                    Cli::command()
+                        .error(
+                            clap::error::ErrorKind::ArgumentConflict,
+                            format!(
+                                "--{} is an option of `serve`, not of `{sub}`",
+                                name.replace('_', "-")
+                            ),
+                        )
+                        .exit();
+                }
+            }
+        }
+        cli
+    }
+
     /// The `serve` options, whether given after `serve` or without a subcommand.
     pub fn serve_args(&self) -> &ServeArgs {
         match &self.command {

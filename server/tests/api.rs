@@ -789,6 +789,30 @@ mod cli {
             .output()
             .unwrap();
         assert!(out.status.success());
+        // ...and before it.
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}/cli.db", dir.path().display());
+        let out = server()
+            .args(["--database-url", &url, "workspace", "list"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        // serve's options before another subcommand are refused, not ignored.
+        let out = server()
+            .args(["--database-url", &url, "--demo", "workspace", "list"])
+            .output()
+            .unwrap();
+        assert!(!out.status.success());
+        assert!(
+            String::from_utf8_lossy(&out.stderr)
+                .contains("--demo is an option of `serve`, not of `workspace`"),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 }
 
