@@ -98,7 +98,7 @@ where
 
 /// The page's root font size in CSS pixels (the stylesheet enlarges it on
 /// very large screens), so chart text grows with the page's text.
-fn root_font_px() -> f64 {
+pub fn root_font_px() -> f64 {
     let px = web_sys::window()
         .and_then(|w| {
             let root = w.document()?.document_element()?;

@@ -169,9 +169,11 @@ fn Explore(cascade: Arc<Cascade>) -> impl IntoView {
             ctx.put_image_data(&image, 0.0, 0.0)
         })?;
         // Labels: the original's author and the top spreaders.
-        ctx.set_font(
-            "600 13px Noto Sans CJK SC, Noto Sans SC, PingFang SC, Microsoft YaHei, sans-serif",
-        );
+        // Labels grow with the page's text (larger on wall screens).
+        let px = 13.0 * crate::components::chart::root_font_px() / 16.0;
+        ctx.set_font(&format!(
+            "600 {px:.0}px Noto Sans CJK SC, Noto Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
+        ));
         ctx.set_text_baseline("middle");
         let labelled = std::iter::once(fig.tree.ids[0])
             .chain(fig.spreaders.iter().take(LABELLED).map(|s| s.node));
@@ -183,7 +185,7 @@ fn Explore(cascade: Arc<Cascade>) -> impl IntoView {
             let text = format!("@{}", c_draw.handle(node));
             ctx.set_fill_style_str("rgba(255,255,255,0.85)");
             let w = ctx.measure_text(&text).map(|m| m.width()).unwrap_or(60.0);
-            ctx.fill_rect(x + 7.0, y - 9.0, w + 6.0, 18.0);
+            ctx.fill_rect(x + 7.0, y - px * 0.7, w + 6.0, px * 1.4);
             ctx.set_fill_style_str("#0f172a");
             ctx.fill_text(&text, x + 10.0, y)?;
         }
