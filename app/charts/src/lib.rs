@@ -62,7 +62,25 @@ impl ChartStyle {
     fn px_u32(&self, size: f64) -> u32 {
         self.px(size).round() as u32
     }
+
+    /// Axis labels and descriptions: 13 px, muted.
+    fn axis_font(&self) -> TextStyle<'static> {
+        (FONT_FAMILY, self.font(13.0)).into_font().color(&MUTED)
+    }
+
+    /// A chart's title at `px` CSS pixels.
+    fn title_font(&self, px: f64) -> TextStyle<'static> {
+        (FONT_FAMILY, self.font(px)).into_font().color(&INK)
+    }
 }
+
+/// The charts' palette: titles and legend text, axis text, grid lines,
+/// legend frames (the page's own colours, `style/main.css`).
+const INK: RGBColor = RGBColor(0x0f, 0x17, 0x2a);
+const MUTED: RGBColor = RGBColor(0x47, 0x55, 0x69);
+const LIGHT_GRID: RGBColor = RGBColor(0xf1, 0xf5, 0xf9);
+const BOLD_GRID: RGBColor = RGBColor(0xe2, 0xe8, 0xf0);
+const LEGEND_BORDER: RGBColor = RGBColor(0xcb, 0xd5, 0xe1);
 
 fn color(c: Rgb) -> RGBColor {
     RGBColor(c.0, c.1, c.2)
@@ -78,16 +96,9 @@ pub fn draw_daily_chart<DB: DrawingBackend>(
     let days = chart.days.len();
     let x_max = days.saturating_sub(1).max(1) as f64;
     let y_max = chart.y_max() * 1.08;
-    let axis_text = (FONT_FAMILY, style.font(13.0))
-        .into_font()
-        .color(&RGBColor(0x47, 0x55, 0x69));
+    let axis_text = style.axis_font();
     let mut ctx = ChartBuilder::on(area)
-        .caption(
-            &chart.text.title,
-            (FONT_FAMILY, style.font(18.0))
-                .into_font()
-                .color(&RGBColor(0x0f, 0x17, 0x2a)),
-        )
+        .caption(&chart.text.title, style.title_font(18.0))
         .margin(style.px_u32(14.0))
         .x_label_area_size(style.px_u32(44.0))
         .y_label_area_size(style.px_u32(70.0))
@@ -102,8 +113,8 @@ pub fn draw_daily_chart<DB: DrawingBackend>(
         .y_desc(chart.text.y_label.as_str())
         .label_style(axis_text.clone())
         .axis_desc_style(axis_text)
-        .light_line_style(RGBColor(0xf1, 0xf5, 0xf9))
-        .bold_line_style(RGBColor(0xe2, 0xe8, 0xf0))
+        .light_line_style(LIGHT_GRID)
+        .bold_line_style(BOLD_GRID)
         .draw()
         .map_err(err("mesh"))?;
     let (w, h) = (style.px_u32(18.0) as i32, style.px_u32(5.0) as i32);
@@ -133,7 +144,7 @@ pub fn draw_daily_chart<DB: DrawingBackend>(
         .position(SeriesLabelPosition::UpperLeft)
         .label_font((FONT_FAMILY, style.font(14.0)))
         .background_style(WHITE.mix(0.9))
-        .border_style(RGBColor(0xcb, 0xd5, 0xe1))
+        .border_style(LEGEND_BORDER)
         .draw()
         .map_err(err("legend"))?;
     area.present().map_err(err("present"))
@@ -151,9 +162,7 @@ pub fn draw_share_chart<DB: DrawingBackend>(
     let strip = style.px_u32(30.0);
     let height = root.dim_in_pixel().1;
     let (area, legend) = root.split_vertically(height.saturating_sub(strip));
-    let legend_font = (FONT_FAMILY, style.font(14.0))
-        .into_font()
-        .color(&RGBColor(0x0f, 0x17, 0x2a));
+    let legend_font = (FONT_FAMILY, style.font(14.0)).into_font().color(&INK);
     let (sw, gap) = (style.px_u32(14.0) as i32, style.px_u32(22.0) as i32);
     let mut x = style.px_u32(14.0) as i32;
     let y = (strip / 2) as i32;
@@ -178,16 +187,9 @@ pub fn draw_share_chart<DB: DrawingBackend>(
         x += w as i32 + gap;
     }
     let rows = chart.rows.len().max(1);
-    let axis_text = (FONT_FAMILY, style.font(13.0))
-        .into_font()
-        .color(&RGBColor(0x47, 0x55, 0x69));
+    let axis_text = style.axis_font();
     let mut ctx = ChartBuilder::on(&area)
-        .caption(
-            &chart.text.title,
-            (FONT_FAMILY, style.font(18.0))
-                .into_font()
-                .color(&RGBColor(0x0f, 0x17, 0x2a)),
-        )
+        .caption(&chart.text.title, style.title_font(18.0))
         .margin(style.px_u32(14.0))
         .margin_right(style.px_u32(28.0))
         .x_label_area_size(style.px_u32(44.0))
@@ -216,8 +218,8 @@ pub fn draw_share_chart<DB: DrawingBackend>(
         .x_desc(chart.text.x_label.as_str())
         .label_style(axis_text.clone())
         .axis_desc_style(axis_text)
-        .light_line_style(RGBColor(0xf1, 0xf5, 0xf9))
-        .bold_line_style(RGBColor(0xe2, 0xe8, 0xf0))
+        .light_line_style(LIGHT_GRID)
+        .bold_line_style(BOLD_GRID)
         .draw()
         .map_err(err("mesh"))?;
     let label_font = (FONT_FAMILY, style.font(12.0))
@@ -261,16 +263,9 @@ pub fn draw_xy_chart<DB: DrawingBackend>(
     area.fill(&WHITE).map_err(err("background"))?;
     let (x0, x1) = chart.x_range();
     let y_max = chart.y_max() * 1.08;
-    let axis_text = (FONT_FAMILY, style.font(13.0))
-        .into_font()
-        .color(&RGBColor(0x47, 0x55, 0x69));
+    let axis_text = style.axis_font();
     let mut ctx = ChartBuilder::on(area)
-        .caption(
-            &chart.text.title,
-            (FONT_FAMILY, style.font(16.0))
-                .into_font()
-                .color(&RGBColor(0x0f, 0x17, 0x2a)),
-        )
+        .caption(&chart.text.title, style.title_font(16.0))
         .margin(style.px_u32(12.0))
         .margin_right(style.px_u32(24.0))
         .x_label_area_size(style.px_u32(50.0))
@@ -286,8 +281,8 @@ pub fn draw_xy_chart<DB: DrawingBackend>(
         .y_desc(chart.text.y_label.as_str())
         .label_style(axis_text.clone())
         .axis_desc_style(axis_text)
-        .light_line_style(RGBColor(0xf1, 0xf5, 0xf9))
-        .bold_line_style(RGBColor(0xe2, 0xe8, 0xf0))
+        .light_line_style(LIGHT_GRID)
+        .bold_line_style(BOLD_GRID)
         .draw()
         .map_err(err("mesh"))?;
     let shade = RGBColor(0xdc, 0x26, 0x26).mix(0.15);
@@ -314,7 +309,7 @@ pub fn draw_xy_chart<DB: DrawingBackend>(
             .position(SeriesLabelPosition::UpperLeft)
             .label_font((FONT_FAMILY, style.font(13.0)))
             .background_style(WHITE.mix(0.9))
-            .border_style(RGBColor(0xcb, 0xd5, 0xe1))
+            .border_style(LEGEND_BORDER)
             .draw()
             .map_err(err("legend"))?;
     }
