@@ -272,11 +272,7 @@ async fn get_funnel(
                     }
                 }
             }
-            "channel" => {
-                channel = Some(Channel::parse(v).ok_or_else(|| {
-                    ApiError::BadRequest(format!("query parameter channel={v:?} is not a channel"))
-                })?)
-            }
+            "channel" => channel = Some(channel_param(v)?),
             "from" | "to" => {
                 let day = analytics::date::Date::parse(v).ok_or_else(|| {
                     ApiError::BadRequest(format!(
@@ -339,15 +335,7 @@ async fn get_post_totals(
         if name != "limit" {
             return Err(unknown_param(name));
         }
-        limit = v
-            .parse::<i64>()
-            .ok()
-            .filter(|n| (1..=1000).contains(n))
-            .ok_or_else(|| {
-                ApiError::BadRequest(format!(
-                    "query parameter limit={v:?} must be a whole number from 1 to 1000"
-                ))
-            })?;
+        limit = int_in(name, v, 1..=1000)?;
     }
     require_campaign(&state, id).await?;
     Ok(Json(state.db.post_totals(id, limit).await?))
@@ -409,14 +397,7 @@ async fn get_mention_drivers(
         match name.as_str() {
             "from" => from = Some(int_param(name, v, "Unix seconds")?),
             "to" => to = Some(int_param(name, v, "Unix seconds")?),
-            "limit" => {
-                limit = int_param(name, v, "a whole number from 1 to 100")?;
-                if !(1..=100).contains(&limit) {
-                    return Err(ApiError::BadRequest(format!(
-                        "query parameter limit={v:?} must be a whole number from 1 to 100"
-                    )));
-                }
-            }
+            "limit" => limit = int_in(name, v, 1..=100)?,
             other => return Err(unknown_param(other)),
         }
     }
@@ -512,11 +493,7 @@ fn cascade_query(
                     }
                 }
             }
-            "channel" => q.channel = Some(Channel::parse(v).ok_or_else(|| {
-                ApiError::BadRequest(format!(
-                    "channel={v:?} is not one of weibo, wechat, douyin, xiaohongshu, x, facebook"
-                ))
-            })?),
+            "channel" => q.channel = Some(channel_param(v)?),
             "min_size" => q.min_size = Some(number(name, v)?.max(0) as u64),
             "max_size" => q.max_size = Some(number(name, v)?.max(0) as u64),
             "from" => q.from = Some(time_bound(name, v, tz)?),
@@ -643,6 +620,31 @@ pub struct ApiDoc;
 /// refuses them rather than silently ignoring a typo.
 fn unknown_param(name: &str) -> ApiError {
     ApiError::BadRequest(format!("unknown query parameter {name:?}"))
+}
+
+/// A whole-number query parameter within `range`.
+fn int_in(name: &str, v: &str, range: std::ops::RangeInclusive<i64>) -> Result<i64, ApiError> {
+    v.parse::<i64>()
+        .ok()
+        .filter(|n| range.contains(n))
+        .ok_or_else(|| {
+            ApiError::BadRequest(format!(
+                "query parameter {name}={v:?} must be a whole number from {} to {}",
+                range.start(),
+                range.end()
+            ))
+        })
+}
+
+/// A channel query parameter.
+fn channel_param(v: &str) -> Result<Channel, ApiError> {
+    Channel::parse(v).ok_or_else(|| {
+        let all: Vec<&str> = Channel::ALL.iter().map(|c| c.as_str()).collect();
+        ApiError::BadRequest(format!(
+            "query parameter channel={v:?} is not a channel: one of {}",
+            all.join(", ")
+        ))
+    })
 }
 
 /// A whole-number query parameter; `what` says what it must be.
