@@ -104,14 +104,8 @@ pub async fn mention_drivers(brand: i64, from: i64, to: i64) -> Result<MentionDr
 }
 
 async fn get_bytes(url: &str) -> Result<Vec<u8>, ApiFailure> {
-    let response = Request::get(url)
-        .send()
-        .await
-        .map_err(|e| ApiFailure::Unreachable(format!("GET {url}: {e}")))?;
-    if !response.ok() {
-        return Err(status_failure(response).await);
-    }
-    response
+    get_ok(url)
+        .await?
         .binary()
         .await
         .map_err(|e| ApiFailure::Malformed(format!("GET {url}: {e}")))
@@ -125,6 +119,15 @@ pub async fn campaign_sketches(id: i64) -> Result<Vec<DaySketch>, ApiFailure> {
 }
 
 async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, ApiFailure> {
+    get_ok(url)
+        .await?
+        .json::<T>()
+        .await
+        .map_err(|e| ApiFailure::Malformed(format!("GET {url}: {e}")))
+}
+
+/// `GET url`, a successful answer or the failure it is.
+async fn get_ok(url: &str) -> Result<Response, ApiFailure> {
     let response = Request::get(url)
         .send()
         .await
@@ -132,10 +135,7 @@ async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, ApiFailure> {
     if !response.ok() {
         return Err(status_failure(response).await);
     }
-    response
-        .json::<T>()
-        .await
-        .map_err(|e| ApiFailure::Malformed(format!("GET {url}: {e}")))
+    Ok(response)
 }
 
 async fn status_failure(response: Response) -> ApiFailure {

@@ -107,8 +107,9 @@ impl Journey {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FunnelRow {
-    /// The group: a channel, or a post's client id (the post of the users'
-    /// first exposure), as the request's `by` asks.
+    /// The group, as the request's `by` asks: a channel, a post's client id
+    /// (the post of the users' first exposure), or the handle of the KOL
+    /// credited with that post.
     pub key: String,
     /// Whether these are suspected accounts' totals.
     pub suspect: bool,

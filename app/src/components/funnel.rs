@@ -151,8 +151,8 @@ pub fn FunnelPanel(rows: Vec<FunnelRow>, exclude: Memo<bool>, split: Split) -> i
             {move || {
                 let (total, mut by_channel) = view_of.get();
                 let top = split != Split::Channel;
+                // for_window lists groups largest first.
                 if top {
-                    by_channel.sort_by(|a, b| b.steps[0].cmp(&a.steps[0]).then(a.key.cmp(&b.key)));
                     by_channel.truncate(TOP_GROUPS);
                 }
                 if total.steps[0] == 0 {

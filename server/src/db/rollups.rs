@@ -293,9 +293,9 @@ impl Db {
             .collect()
     }
 
-    /// A campaign's funnel totals for every window, grouped by channel or by
-    /// the post of the users' first exposure (`by_post`), split by suspect
-    /// flag; only users first exposed on `channel` (if given) between the
+    /// A campaign's funnel totals for every window, grouped as `by` says
+    /// (channel, post of the users' first exposure, or its credited KOL),
+    /// split by suspect flag; only users first exposed on `channel` (if given) between the
     /// days `from` and `to` (inclusive, `YYYY-MM-DD`, either open).
     pub async fn funnel(
         &self,
