@@ -68,10 +68,43 @@ pub async fn campaign_accounts(id: i64) -> Result<Vec<AccountDay>, ApiFailure> {
     get_json(&format!("{BASE}/campaigns/{id}/accounts")).await
 }
 
-/// `GET /api/v1/campaigns/{id}/cascades?…`: one page of the cascade list;
-/// `query` is the list's query string (sort, order, channel, sizes, days, page).
-pub async fn cascades(id: i64, query: &str) -> Result<CascadePage, ApiFailure> {
-    get_json(&format!("{BASE}/campaigns/{id}/cascades?{query}")).await
+/// What a page of the cascade list asks for. Filters are passed on as
+/// typed (the API names any it cannot read); days are `YYYY-MM-DD`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CascadeQuery {
+    /// size, depth, virality, t50, predicted or posted.
+    pub sort: String,
+    pub ascending: bool,
+    pub page: u32,
+    pub per_page: u32,
+    pub channel: Option<String>,
+    pub min_size: Option<String>,
+    pub max_size: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+/// `GET /api/v1/campaigns/{id}/cascades?…`: one page of the cascade list.
+pub async fn cascades(id: i64, q: &CascadeQuery) -> Result<CascadePage, ApiFailure> {
+    let order = if q.ascending { "asc" } else { "desc" };
+    let mut url = format!(
+        "{BASE}/campaigns/{id}/cascades?sort={}&order={order}&page={}&per_page={}",
+        js_sys::encode_uri_component(&q.sort),
+        q.page,
+        q.per_page
+    );
+    for (name, v) in [
+        ("channel", &q.channel),
+        ("min_size", &q.min_size),
+        ("max_size", &q.max_size),
+        ("from", &q.from),
+        ("to", &q.to),
+    ] {
+        if let Some(v) = v {
+            url.push_str(&format!("&{name}={}", js_sys::encode_uri_component(v)));
+        }
+    }
+    get_json(&url).await
 }
 
 /// `GET /api/v1/campaigns/{id}/cascades/{root}/tree`: one cascade, decoded.

@@ -53,28 +53,20 @@ pub fn Cascades() -> impl IntoView {
             .filter(|p| PER_PAGE.contains(p))
             .unwrap_or(PER_PAGE[0])
     });
-    // The API's query string, from the URL's.
+    // What the list request asks, from the URL.
     let api_query = Memo::new(move |_| {
-        let mut parts = vec![
-            format!("sort={}", sort.get()),
-            format!("order={}", if ascending.get() { "asc" } else { "desc" }),
-            format!("page={}", page_no.get()),
-            format!("per_page={}", per.get()),
-        ];
-        for (ours, theirs) in [
-            ("channel", "channel"),
-            ("min", "min_size"),
-            ("max", "max_size"),
-            ("from", "from"),
-            ("to", "to"),
-        ] {
-            let v = q(ours);
-            if !v.is_empty() {
-                let v: String = js_sys::encode_uri_component(&v).into();
-                parts.push(format!("{theirs}={v}"));
-            }
+        let opt = |name: &str| Some(q(name)).filter(|v| !v.is_empty());
+        api::CascadeQuery {
+            sort: sort.get(),
+            ascending: ascending.get(),
+            page: page_no.get(),
+            per_page: per.get(),
+            channel: opt("channel"),
+            min_size: opt("min"),
+            max_size: opt("max"),
+            from: opt("from"),
+            to: opt("to"),
         }
-        parts.join("&")
     });
     let campaign = LocalResource::new(move || async move {
         match id.get() {
@@ -87,7 +79,7 @@ pub fn Cascades() -> impl IntoView {
     });
     let page = LocalResource::new(move || {
         api_query.track();
-        fetch_latest(api_query, move |query: String| async move {
+        fetch_latest(api_query, move |query: api::CascadeQuery| async move {
             match id.get_untracked() {
                 Some(id) => api::cascades(id, &query).await,
                 None => Err(crate::error::ApiFailure::Status {
