@@ -2,6 +2,7 @@
 // release binary, started by global-setup.ts on a free port with a fresh
 // temporary database and the demo workspace.
 import { defineConfig } from '@playwright/test';
+import { STORAGE_STATE } from './global-setup';
 
 export default defineConfig({
   testDir: './tests',
@@ -13,6 +14,8 @@ export default defineConfig({
   expect: { timeout: 15_000 },
   reporter: [['list']],
   use: {
+    // Signed in as the demo owner (global-setup.ts); auth.spec.ts clears it.
+    storageState: STORAGE_STATE,
     browserName: 'chromium',
     viewport: { width: 1366, height: 768 },
     launchOptions: {

@@ -21,6 +21,7 @@ const INPUTS: &[&str] = &[
     "app/Cargo.toml",
     "app/index.html",
     "app/word.html",
+    "app/static",
     "app/src",
     "app/analytics/Cargo.toml",
     "app/analytics/src",
@@ -34,6 +35,7 @@ const INPUTS: &[&str] = &[
     ".cargo/config.toml",
     "Cargo.toml",
     "Cargo.lock",
+    "server/build.rs",
 ];
 
 fn main() {
@@ -107,6 +109,10 @@ fn build_app(root: &Path, out: &Path) -> PathBuf {
         "app/word.html",
         "/word/",
     );
+    // No inline script may run under the CSP: trunk's loader moves into a file.
+    externalize_loader(&staging.join("index.html"), "/");
+    externalize_loader(&staging.join("word").join("index.html"), "/word/");
+    static_pages(root, &staging);
     let _ = fs::remove_dir_all(&dist);
     fs::rename(&staging, &dist)
         .unwrap_or_else(|e| fail(&format!("cannot move the app build into place: {e}")));
@@ -164,6 +170,101 @@ fn trunk(root: &Path, target: &Path, dist: &Path, page: &str, public_url: &str) 
         fail(&format!(
             "trunk build of {page} failed ({status}); its output is above"
         ));
+    }
+}
+
+/// Moves the inline `<script type="module">` trunk writes into `page` (the
+/// loader that imports the bindings and starts the WebAssembly) into a
+/// content-hashed file beside it, served under `public_url`, and points the
+/// page at it: the Content-Security-Policy allows no inline script.
+fn externalize_loader(page: &Path, public_url: &str) {
+    let html = fs::read_to_string(page)
+        .unwrap_or_else(|e| fail(&format!("cannot read {}: {e}", page.display())));
+    let open = "<script type=\"module\">";
+    let Some(start) = html.find(open) else {
+        fail(&format!(
+            "{} has no inline module script to move",
+            page.display()
+        ));
+    };
+    let body_start = start + open.len();
+    let Some(len) = html[body_start..].find("</script>") else {
+        fail(&format!(
+            "{}: the loader script is not closed",
+            page.display()
+        ));
+    };
+    let script = &html[body_start..body_start + len];
+    let mut h = DefaultHasher::new();
+    h.write(script.as_bytes());
+    let name = format!("boot-{:016x}.js", h.finish());
+    let dir = page.parent().expect("a page lives in a folder");
+    fs::write(dir.join(&name), script.trim())
+        .unwrap_or_else(|e| fail(&format!("cannot write {name}: {e}")));
+    let tag = format!("<script type=\"module\" src=\"{public_url}{name}\"></script>");
+    let rewritten = format!(
+        "{}{tag}{}",
+        &html[..start],
+        &html[body_start + len + "</script>".len()..]
+    );
+    if rewritten.contains("<script>") || rewritten.contains(open) {
+        fail(&format!("{} still holds an inline script", page.display()));
+    }
+    fs::write(page, rewritten)
+        .unwrap_or_else(|e| fail(&format!("cannot write {}: {e}", page.display())));
+}
+
+/// Writes the pages without WebAssembly (`app/static/NAME.html` and its
+/// script `NAME.js`: sign-in and settings) into `dist` as
+/// `NAME/index.html`, with the dashboard's content-hashed stylesheet and
+/// icon and a content-hashed copy of the script.
+fn static_pages(root: &Path, dist: &Path) {
+    let read = |p: &Path| {
+        fs::read_to_string(p).unwrap_or_else(|e| fail(&format!("cannot read {}: {e}", p.display())))
+    };
+    let index = read(&dist.join("index.html"));
+    let links: Vec<&str> = index
+        .split('<')
+        .filter(|tag| {
+            tag.starts_with("link rel=\"stylesheet\"") || tag.starts_with("link rel=\"icon\"")
+        })
+        .collect();
+    if links.len() != 2 {
+        fail("the dashboard's page has no stylesheet or icon link to share with the static pages");
+    }
+    let mut pages = Vec::new();
+    collect_files(&root.join("app/static"), &mut pages);
+    for page in pages
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+    {
+        let stem = page
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
+        let script = read(&page.with_extension("js"));
+        let mut h = DefaultHasher::new();
+        h.write(script.as_bytes());
+        let name = format!("{stem}-{:016x}.js", h.finish());
+        fs::write(dist.join(&name), &script)
+            .unwrap_or_else(|e| fail(&format!("cannot write {name}: {e}")));
+        let head = format!(
+            "<{}\n    <{}\n    <script type=\"module\" src=\"/{name}\"></script>",
+            links[0].trim_end(),
+            links[1].trim_end()
+        );
+        let html = read(page).replace("@HEAD@", &head);
+        if html.contains("<script>") || html.contains("style=") {
+            fail(&format!(
+                "{} holds an inline script or style",
+                page.display()
+            ));
+        }
+        let folder = dist.join(stem);
+        fs::create_dir_all(&folder)
+            .unwrap_or_else(|e| fail(&format!("cannot create {}: {e}", folder.display())));
+        fs::write(folder.join("index.html"), html)
+            .unwrap_or_else(|e| fail(&format!("cannot write the {stem} page: {e}")));
     }
 }
 

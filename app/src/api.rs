@@ -6,13 +6,32 @@ use analytics::cascade::codec::TreeBlob;
 use analytics::date::Date;
 use analytics::hll::DaySketch;
 use analytics::wire::{
-    AccountDay, Brand, Campaign, CampaignSummary, CascadePage, Channel, ChannelDay, ErrorBody,
+    AccountDay, Brand, Campaign, CampaignSummary, CascadePage, Channel, ChannelDay, ErrorBody, Me,
     MentionDrivers, MentionHour,
 };
 use gloo_net::http::{Request, Response};
 use serde::de::DeserializeOwned;
 
 const BASE: &str = "/api/v1";
+
+/// `GET /api/v1/me`: who is signed in, and their workspaces.
+pub async fn me() -> Result<Me, ApiFailure> {
+    get_json(&format!("{BASE}/me")).await
+}
+
+/// `DELETE /api/v1/session`: signs out.
+pub async fn sign_out() -> Result<(), ApiFailure> {
+    let url = format!("{BASE}/session");
+    let response = Request::delete(&url)
+        .send()
+        .await
+        .map_err(|e| ApiFailure::Unreachable(format!("DELETE {url}: {e}")))?;
+    // Already signed out is as good as signed out.
+    if !response.ok() && response.status() != 401 {
+        return Err(status_failure(response).await);
+    }
+    Ok(())
+}
 
 /// `GET /api/v1/campaigns`.
 pub async fn campaigns() -> Result<Vec<Campaign>, ApiFailure> {
@@ -165,6 +184,11 @@ async fn get_ok(url: &str) -> Result<Response, ApiFailure> {
         .send()
         .await
         .map_err(|e| ApiFailure::Unreachable(format!("GET {url}: {e}")))?;
+    if response.status() == 401 {
+        // Not signed in (or the session ended): to the sign-in page, and
+        // back to this view afterwards.
+        crate::session::to_sign_in();
+    }
     if !response.ok() {
         return Err(status_failure(response).await);
     }

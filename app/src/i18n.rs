@@ -201,6 +201,9 @@ messages! {
     ShowDrivers,
     ListeningPeriod,
     PerPage,
+    SignOut,
+    WorkspaceLabel,
+    Settings,
 }
 
 /// The text of `msg` in `lang`.
@@ -213,6 +216,9 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
 
 fn en(msg: Msg) -> &'static str {
     match msg {
+        Msg::SignOut => "Sign out",
+        Msg::WorkspaceLabel => "Workspace",
+        Msg::Settings => "Settings",
         Msg::AppTitle => "Word-of-Mouth Analytics",
         Msg::AppTagline => "Reach, fan conversion and how your campaign spreads",
         Msg::Campaigns => "Campaigns",
@@ -421,6 +427,9 @@ fn en(msg: Msg) -> &'static str {
 
 fn zh(msg: Msg) -> &'static str {
     match msg {
+        Msg::SignOut => "退出登录",
+        Msg::WorkspaceLabel => "工作区",
+        Msg::Settings => "设置",
         Msg::AppTitle => "口碑传播分析",
         Msg::AppTagline => "触达、粉丝转化与口碑传播路径",
         Msg::Campaigns => "营销活动",

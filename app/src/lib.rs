@@ -10,5 +10,6 @@ pub mod engine;
 pub mod error;
 pub mod i18n;
 pub mod pages;
+pub mod session;
 
 pub use app::{App, WordApp};

@@ -7,6 +7,7 @@
 // before anything is timed. Prints a Markdown table; run by .ci/bench.
 import { chromium } from '@playwright/test';
 import { spawn, execFileSync } from 'node:child_process';
+import { parseDashboardLine, sessionCookie } from './session.mjs';
 import { mkdtempSync, mkdirSync, copyFileSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -18,7 +19,7 @@ if (!bin) throw new Error('SERVER_BIN names the release server binary');
 const tmp = mkdtempSync(join(tmpdir(), 'wom-bench-'));
 
 function startServer() {
-  const child = spawn(bin, ['serve', '--addr', '127.0.0.1:0', '--database-url', `sqlite://${tmp}/bench.db`], {
+  const child = spawn(bin, ['serve', '--demo', '--addr', '127.0.0.1:0', '--database-url', `sqlite://${tmp}/bench.db`], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, RUST_LOG: 'off' },
   });
@@ -26,8 +27,8 @@ function startServer() {
     let out = '';
     child.stdout.on('data', (c) => {
       out += c;
-      const m = out.match(/Dashboard: (http:\/\/\S+)/);
-      if (m) resolve({ child, url: m[1] });
+      const m = parseDashboardLine(out);
+      if (m) resolve({ child, ...m });
     });
     child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
   });
@@ -44,14 +45,17 @@ const twitter15 = execFileSync(bin, ['cascade', 'layout', dataset], { maxBuffer:
   .split('\n')
   .map((l) => JSON.parse(l).parent);
 
-const { child, url } = await startServer();
+const { child, url, secret } = await startServer();
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_BIN ?? '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
     '--disable-sync', '--no-first-run', '--disable-quic'],
 });
 try {
-  const page = await browser.newPage();
+  // d3-hierarchy goes in as an inline script: the page's CSP would refuse it.
+  const context = await browser.newContext({ bypassCSP: true });
+  await context.addCookies([await sessionCookie(url, secret)]);
+  const page = await context.newPage();
   // Any word-of-mouth route loads the bundle that exports the engine.
   await page.goto(url + '/campaigns/1/cascades');
   await page.waitForFunction(() => window.wasmBindings && window.wasmBindings.engine_tree_layout, null, { timeout: 60_000 });

@@ -8,6 +8,7 @@
 // exactly as a real one. Run by .ci/bench.
 import { chromium } from '@playwright/test';
 import { spawn, execFileSync } from 'node:child_process';
+import { parseDashboardLine, sessionCookie } from './session.mjs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,12 +23,12 @@ const child = spawn(bin, ['serve', '--demo', '--addr', '127.0.0.1:0', '--databas
   stdio: ['ignore', 'pipe', 'inherit'],
   env: { ...process.env, RUST_LOG: 'off' },
 });
-const url = await new Promise((resolve, reject) => {
+const { url, secret } = await new Promise((resolve, reject) => {
   let out = '';
   child.stdout.on('data', (c) => {
     out += c;
-    const m = out.match(/Dashboard: (http:\/\/\S+)/);
-    if (m) resolve(m[1].replace(/\/$/, ''));
+    const m = parseDashboardLine(out);
+    if (m) resolve(m);
   });
   child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
 });
@@ -66,7 +67,9 @@ const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_BIN ?? '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
 });
-const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
+await context.addCookies([await sessionCookie(url, secret)]);
+const page = await context.newPage();
 const quantile = (xs, q) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(q * (s.length - 1) + 0.5))];

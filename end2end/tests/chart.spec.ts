@@ -1,7 +1,7 @@
 // The reach chart really draws the data (pixels of each series' colour in
 // the plot, not only axes), and Chinese renders with a real CJK font.
-import { test, expect } from '@playwright/test';
-import { base } from './helpers';
+import { expect } from '@playwright/test';
+import { test, base } from './helpers';
 
 test('the reach chart shows pixels of both series colours', async ({ page }) => {
   await page.goto(base() + '/campaigns/1?lang=zh-CN');

@@ -1,8 +1,8 @@
 // The engine never freezes the page: a 10^6-node tree is computed in a Web
 // Worker running the same WASM, with progress reported per phase, and gives
 // the same result as the in-page computation; small trees stay in the page.
-import { test, expect } from '@playwright/test';
-import { base } from './helpers';
+import { expect } from '@playwright/test';
+import { test, base } from './helpers';
 
 test('big trees are computed in a worker with progress, small ones in place', async ({ page }) => {
   const workers: string[] = [];

@@ -1,7 +1,7 @@
 // What a person sees when things go wrong: the API down or failing, an
 // unknown campaign, an unknown page. Never a blank page.
-import { test, expect } from '@playwright/test';
-import { base, shot } from './helpers';
+import { expect } from '@playwright/test';
+import { test, base, shot } from './helpers';
 
 test('with the API unreachable the list says so, and Retry recovers', async ({ page }) => {
   await page.route('**/api/v1/**', (route) => route.abort('connectionrefused'));

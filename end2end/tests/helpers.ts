@@ -1,4 +1,5 @@
-import { expect, Page, APIRequestContext } from '@playwright/test';
+import { test as base_test, expect, Page, APIRequestContext } from '@playwright/test';
+import { STORAGE_STATE } from '../global-setup';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -7,6 +8,20 @@ export const base = () => {
   if (!url) throw new Error('BASE_URL is set by global-setup.ts');
   return url;
 };
+
+/**
+ * Playwright's `test`, with the `request` fixture signed in like the page
+ * (the stock one starts without the storage state): every API read needs
+ * a session now. A spec that sets `storageState` to empty is signed out in
+ * both.
+ */
+export const test = base_test.extend({
+  request: async ({ playwright, storageState }, use) => {
+    const request = await playwright.request.newContext({ storageState: storageState ?? STORAGE_STATE });
+    await use(request);
+    await request.dispose();
+  },
+});
 
 export const SHOTS = join(__dirname, '..', 'screenshots');
 

@@ -1,7 +1,7 @@
 // The marketer's journey: the campaign list, then a campaign's overview, in
 // both languages and at both screen sizes; every KPI on screen equals the API.
-import { test, expect } from '@playwright/test';
-import { base, shot, apiJson, grouped, SIZES } from './helpers';
+import { expect } from '@playwright/test';
+import { test, base, shot, apiJson, grouped, SIZES } from './helpers';
 
 const money = (cents: number) => `¥${grouped(Math.floor(cents / 100))}.${String(cents % 100).padStart(2, '0')}`;
 

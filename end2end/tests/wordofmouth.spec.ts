@@ -3,12 +3,12 @@
 // restores an explorer view, a Twitter15 tree imported with the CLI, and the
 // listening page's spike and share of voice. Figures are checked against
 // the API, the CLI and the demo's plants.
-import { test, expect, Page } from '@playwright/test';
+import { expect, Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { base, shot, apiJson, grouped, SIZES } from './helpers';
+import { test, base, shot, apiJson, grouped, SIZES } from './helpers';
 
 const sizes = async (page: Page) =>
   page.locator('table.cascades tbody tr').evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('data-size'))));

@@ -5,7 +5,7 @@
 use crate::cascade;
 use crate::config::{
     ApiKeyCommand, BrandCommand, CampaignCommand, CascadeCommand, Cli, Command, ImportArgs,
-    ImportFormat, ServeArgs, WorkspaceCommand,
+    ImportFormat, MemberCommand, ServeArgs, UserCommand, WorkspaceCommand,
 };
 use crate::db::Db;
 use crate::db::NewCampaign;
@@ -61,7 +61,22 @@ fn one_line(e: &anyhow::Error) -> String {
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
     match &cli.command {
-        Some(Command::Serve(_)) | None => serve(&cli.database_url, cli.serve_args().clone()).await,
+        Some(Command::Serve(_)) | None => {
+            serve(
+                &cli.database_url,
+                cli.public_url.as_deref(),
+                cli.serve_args().clone(),
+            )
+            .await
+        }
+        Some(Command::User(command)) => {
+            let db = Db::open(&cli.database_url).await?;
+            user_command(&db, &public_base(cli.public_url.as_deref())?, command).await
+        }
+        Some(Command::Member(command)) => {
+            let db = Db::open(&cli.database_url).await?;
+            member_command(&db, command).await
+        }
         Some(Command::Cascade(command)) => {
             let (args, output) = match command {
                 CascadeCommand::Metrics(a) => (a, cascade::Output::MetricsCsv),
@@ -109,15 +124,22 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::ApiKey(command)) => {
             let db = Db::open(&cli.database_url).await?;
             match command {
-                ApiKeyCommand::Create { workspace, name } => {
-                    let (id, key) = db.create_api_key(workspace, name).await?;
+                ApiKeyCommand::Create {
+                    workspace,
+                    name,
+                    scope,
+                } => {
+                    let scopes = crate::access::Scopes::parse(scope)
+                        .map_err(|e| anyhow::anyhow!("--scope: {e}"))?;
+                    let (id, key) = db.create_api_key(workspace, name, scopes).await?;
                     println!(
-                        "API key {id} for workspace {workspace}; it is shown only now, store it safely:"
+                        "API key {id} for workspace {workspace} (scopes {}); it is shown only now, store it safely:",
+                        scopes.to_text()
                     );
                     println!("{key}");
                 }
                 ApiKeyCommand::List { workspace } => {
-                    println!("id\tprefix\tname\tcreated\tstatus");
+                    println!("id\tprefix\tname\tscopes\tcreated\tlast used\tstatus");
                     for k in db.list_api_keys(workspace).await? {
                         let status = if k.revoked_at.is_some() {
                             "revoked"
@@ -125,8 +147,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                             "active"
                         };
                         println!(
-                            "{}\twom_{}…\t{}\t{}\t{status}",
-                            k.id, k.prefix, k.name, k.created_at
+                            "{}\twom_{}…\t{}\t{}\t{}\t{}\t{status}",
+                            k.id,
+                            k.prefix,
+                            k.name,
+                            k.scopes.to_text(),
+                            when(Some(k.created_at)),
+                            when(k.last_used_at)
                         );
                     }
                 }
@@ -214,6 +241,138 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Some(Command::Import(args)) => import_files(&cli.database_url, args).await,
     }
+}
+
+/// A Unix time as UTC `YYYY-MM-DD HH:MM`, or `never`.
+fn when(t: Option<i64>) -> String {
+    t.and_then(|t| chrono::DateTime::from_timestamp(t, 0))
+        .map_or_else(
+            || "never".into(),
+            |d| d.format("%Y-%m-%d %H:%M").to_string(),
+        )
+}
+
+/// Where printed links point: `--public-url`, else the default address.
+fn public_base(public_url: Option<&str>) -> anyhow::Result<String> {
+    match public_url {
+        Some(url) => {
+            http::HttpConfig::for_public_url(url)
+                .map_err(|e| anyhow::anyhow!("--public-url: {e}"))?;
+            Ok(url.trim_end_matches('/').to_string())
+        }
+        None => Ok("http://127.0.0.1:3000".into()),
+    }
+}
+
+/// A one-time sign-in link: the secret in the fragment, which the browser
+/// never sends to the server (so it is in no request line, log or Referer).
+fn sign_in_url(base: &str, secret: &str) -> String {
+    format!("{base}/sign-in#signin={secret}")
+}
+
+async fn user_command(db: &Db, base: &str, command: &UserCommand) -> anyhow::Result<()> {
+    match command {
+        UserCommand::Create {
+            email,
+            name,
+            password_stdin,
+        } => {
+            let hash = if *password_stdin {
+                let mut line = String::new();
+                std::io::stdin()
+                    .read_line(&mut line)
+                    .context("cannot read the password from standard input")?;
+                let password = line.strip_suffix('\n').unwrap_or(&line);
+                let password = password.strip_suffix('\r').unwrap_or(password).to_string();
+                Some(
+                    tokio::task::spawn_blocking(move || crate::access::hash_password(&password))
+                        .await
+                        .context("password hashing failed")?
+                        .context("the password from standard input")?,
+                )
+            } else {
+                None
+            };
+            let user = db.create_user(email, name, hash.as_deref()).await?;
+            println!("created user {} ({})", user.email, user.name);
+            if hash.is_none() {
+                let secret = db.create_sign_in_link(user.id).await?;
+                println!("one-time sign-in link (valid 24 hours; then set a password):");
+                println!("{}", sign_in_url(base, &secret));
+            }
+        }
+        UserCommand::List => {
+            for u in db.list_users().await? {
+                let status = match (u.disabled, u.has_password) {
+                    (true, _) => "disabled",
+                    (false, true) => "active",
+                    (false, false) => "no password yet",
+                };
+                println!(
+                    "{}\t{}\t{status}\t{}",
+                    u.email,
+                    u.name,
+                    when(Some(u.created_at))
+                );
+            }
+        }
+        UserCommand::ResetPassword { email } => {
+            let user = db.require_user(email).await?;
+            if user.disabled {
+                anyhow::bail!("user {} is disabled", user.email);
+            }
+            let secret = db.create_sign_in_link(user.id).await?;
+            println!(
+                "one-time sign-in link for {} (valid 24 hours; signed in, set a new password):",
+                user.email
+            );
+            println!("{}", sign_in_url(base, &secret));
+        }
+        UserCommand::Disable { email } => {
+            let user = db.disable_user(email).await?;
+            println!("disabled {}: every session ended", user.email);
+        }
+    }
+    Ok(())
+}
+
+async fn member_command(db: &Db, command: &MemberCommand) -> anyhow::Result<()> {
+    match command {
+        MemberCommand::Add {
+            workspace,
+            email,
+            role,
+            brand,
+        } => {
+            let r = crate::access::Role::parse(role)
+                .ok_or_else(|| crate::db::access::AccessError::BadRole(role.clone()))?;
+            let m = db.add_member(workspace, email, r, *brand).await?;
+            println!(
+                "{} is now {} of workspace {workspace}{}",
+                m.email,
+                m.role.as_str(),
+                m.brand_id
+                    .map(|b| format!(" (brand {b})"))
+                    .unwrap_or_default()
+            );
+        }
+        MemberCommand::List { workspace } => {
+            for m in db.list_members(workspace).await? {
+                println!(
+                    "{}\t{}\t{}\t{}",
+                    m.email,
+                    m.name,
+                    m.role.as_str(),
+                    m.brand_id.map(|b| b.to_string()).unwrap_or_default()
+                );
+            }
+        }
+        MemberCommand::Remove { workspace, email } => {
+            db.remove_member(workspace, email).await?;
+            println!("removed {email} from workspace {workspace}");
+        }
+    }
+    Ok(())
 }
 
 /// Reports (done, total) on a progress bar.
@@ -321,8 +480,17 @@ async fn import_files(database_url: &str, args: &ImportArgs) -> anyhow::Result<(
     Ok(())
 }
 
-async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
+async fn serve(
+    database_url: &str,
+    public_url: Option<&str>,
+    args: ServeArgs,
+) -> anyhow::Result<()> {
     let started = Instant::now();
+    let config = match public_url {
+        Some(url) => http::HttpConfig::for_public_url(url)
+            .map_err(|e| anyhow::anyhow!("--public-url: {e}"))?,
+        None => http::HttpConfig::default(),
+    };
     // Bind first: a port in use is reported before any slow work.
     let listener = tokio::net::TcpListener::bind(&args.addr)
         .await
@@ -340,12 +508,33 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
             ),
             None => tracing::info!("the demo workspace is already loaded"),
         }
+        if demo::load::load_second_agency(&db)
+            .await
+            .context("cannot load the second demo agency")?
+        {
+            tracing::info!("loaded the second demo agency");
+        }
     }
     let local = listener
         .local_addr()
         .context("cannot read the listening address")?;
-    let app = http::app(http::AppState::new(db));
-    println!("Dashboard: http://{local}/");
+    // The sign-in secret goes to standard output only, in the URL's
+    // fragment: never into the log, a request line or a Referer.
+    let link = if args.demo {
+        let secret = demo::load::demo_sign_in_link(&db)
+            .await
+            .context("cannot make the demo's sign-in link")?;
+        format!("sign-in#signin={secret}")
+    } else {
+        String::new()
+    };
+    let base = match public_url {
+        Some(url) => url.trim_end_matches('/').to_string(),
+        None => format!("http://{local}"),
+    };
+    let app = http::app(http::AppState::with_config(db, config))
+        .into_make_service_with_connect_info::<std::net::SocketAddr>();
+    println!("Dashboard: {base}/{link}");
     tracing::info!(
         ready_ms = started.elapsed().as_millis() as u64,
         "listening on {local}"

@@ -17,6 +17,14 @@ pub struct Cli {
     #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, global = true)]
     pub database_url: String,
 
+    /// The address users reach the server at, e.g. `https://dash.example.com`
+    /// behind a proxy: the links the commands print start with it, and an
+    /// https URL makes the session cookie `Secure` and turns on HSTS; the
+    /// cross-site check compares `Origin` with it. Default: the request's
+    /// own host (and `http://127.0.0.1:3000` in printed links).
+    #[arg(long, env = "PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 
@@ -35,6 +43,12 @@ pub enum Command {
     /// Workspaces (agencies or brand teams). Only the command line creates them.
     #[command(subcommand)]
     Workspace(WorkspaceCommand),
+    /// People who sign in (emails, passwords, one-time sign-in links).
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Who belongs to a workspace, and with which role.
+    #[command(subcommand)]
+    Member(MemberCommand),
     /// A workspace's API keys (shown once, stored hashed).
     #[command(subcommand, name = "api-key")]
     ApiKey(ApiKeyCommand),
@@ -75,6 +89,11 @@ pub enum ApiKeyCommand {
         /// A label to recognise the key by.
         #[arg(long, default_value = "")]
         name: String,
+        /// What the key may do, comma-separated: `read` (read the
+        /// workspace's API) and `ingest` (send events, create brands and
+        /// campaigns).
+        #[arg(long, default_value = "read,ingest")]
+        scope: String,
     },
     /// List a workspace's keys (prefixes, never the keys).
     List {
@@ -86,6 +105,67 @@ pub enum ApiKeyCommand {
         #[arg(long)]
         workspace: String,
         key: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a user. Without --password-stdin, prints a one-time sign-in
+    /// link (valid 24 hours) alone on the last line.
+    Create {
+        #[arg(long)]
+        email: String,
+        /// Display name.
+        #[arg(long)]
+        name: String,
+        /// Read the password from one line of standard input (the newline is
+        /// not part of it); 8 to 256 characters.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// List users: email, name, status, created (tab-separated).
+    List,
+    /// Print a one-time sign-in link for the user (alone on the last line);
+    /// signed in with it, they set a new password.
+    ResetPassword {
+        #[arg(long)]
+        email: String,
+    },
+    /// Disable a user: sign-in is refused and every session ends at once.
+    Disable {
+        #[arg(long)]
+        email: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MemberCommand {
+    /// Add a user to a workspace with a role.
+    Add {
+        #[arg(long)]
+        workspace: String,
+        #[arg(long)]
+        email: String,
+        /// owner (everything, members and keys included), analyst (read,
+        /// import, create brands and campaigns), viewer (read the whole
+        /// workspace) or client (read one client brand's campaigns only).
+        #[arg(long)]
+        role: String,
+        /// The client brand's id (role client only), as `brand list` shows it.
+        #[arg(long)]
+        brand: Option<i64>,
+    },
+    /// List a workspace's members: email, name, role, brand (tab-separated).
+    List {
+        #[arg(long)]
+        workspace: String,
+    },
+    /// Remove a user from a workspace.
+    Remove {
+        #[arg(long)]
+        workspace: String,
+        #[arg(long)]
+        email: String,
     },
 }
 

@@ -4,6 +4,7 @@
 //! Logic lives in `db` and `demo` and knows nothing of HTTP; `http` only maps
 //! requests to those calls and results to responses.
 
+pub mod access;
 pub mod cascade;
 pub mod cli;
 pub mod config;

@@ -14,6 +14,9 @@ use server::http::{AppState, app};
 use std::sync::OnceLock;
 use tower::ServiceExt;
 
+#[path = "api/access.rs"]
+mod access;
+
 /// The PostgreSQL server to test against, from `WOM_TEST_POSTGRES` (a URL
 /// whose user may create databases, e.g.
 /// `postgres://wom:wom@127.0.0.1:5432/postgres`); unset: SQLite files.
@@ -134,8 +137,40 @@ async fn call(db: &Db, method: &str, uri: &str, headers: &[(&str, &str)]) -> Rep
     }
 }
 
+/// A `Cookie` header signing in a tester who may read every workspace of
+/// `db` (a viewer of each, made a member of any workspace created since the
+/// last call): what the read tests use, now that no read is open.
+async fn reader_cookie(db: &Db) -> String {
+    let user: i64 = match db.user_by_email("reader@test.example").await.unwrap() {
+        Some(u) => u.id,
+        None => match db.create_user("reader@test.example", "Reader", None).await {
+            Ok(u) => u.id,
+            // Another test made it meanwhile.
+            Err(_) => {
+                db.user_by_email("reader@test.example")
+                    .await
+                    .unwrap()
+                    .unwrap()
+                    .id
+            }
+        },
+    };
+    sqlx::query(
+        "INSERT INTO memberships (workspace_id, user_id, role, created_at) \
+         SELECT id, $1, 'viewer', 0 FROM workspaces WHERE true ON CONFLICT DO NOTHING",
+    )
+    .bind(user)
+    .execute(db.pool())
+    .await
+    .unwrap();
+    let token = db.create_session(user, false).await.unwrap();
+    format!("{}={token}", server::http::SESSION_COOKIE)
+}
+
+/// `GET uri` as a reader of every workspace.
 async fn get(db: &Db, uri: &str) -> Reply {
-    call(db, "GET", uri, &[]).await
+    let cookie = reader_cookie(db).await;
+    call(db, "GET", uri, &[("cookie", &cookie)]).await
 }
 
 /// The parts of a cascade page the tests read.
@@ -371,15 +406,16 @@ async fn bad_ids_and_routes_get_json_errors() {
             "DELETE",
         ),
         (
-            "POST",
-            "/api/v1/campaigns",
-            StatusCode::UNAUTHORIZED,
-            "unauthorized",
-            "Authorization: Bearer",
+            "GET",
+            "/api/v1/campaigns/99999999999999999999/summary",
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            "positive integer",
         ),
     ];
+    let cookie = reader_cookie(&db).await;
     for (method, uri, status, code, says) in cases {
-        let r = call(&db, method, uri, &[]).await;
+        let r = call(&db, method, uri, &[("cookie", &cookie)]).await;
         assert_eq!(r.status, status, "{method} {uri}");
         assert!(
             r.header(header::CONTENT_TYPE)
@@ -1475,7 +1511,10 @@ mod ingest {
         db.create_workspace("acme", "Acme", "Asia/Shanghai")
             .await
             .unwrap();
-        let (_, key) = db.create_api_key("acme", "setup").await.unwrap();
+        let (_, key) = db
+            .create_api_key("acme", "setup", server::access::Scopes::DEFAULT)
+            .await
+            .unwrap();
         let json = "application/json";
         let brand =
             r#"{"name": "竞品 Rival", "competitor": true, "keywords": ["竞品", "rival", "竞品"]}"#;
@@ -1588,7 +1627,10 @@ mod ingest {
         db.create_workspace("other", "Other", "UTC").await.unwrap();
         let c = campaign(&db, "acme").await;
         let other_c = campaign(&db, "other").await;
-        let (_, key) = db.create_api_key("acme", "test").await.unwrap();
+        let (_, key) = db
+            .create_api_key("acme", "test", server::access::Scopes::DEFAULT)
+            .await
+            .unwrap();
         let batch = BATCH.replace("CAMPAIGN", &c.to_string());
         let nd = "application/x-ndjson";
 
@@ -1914,7 +1956,10 @@ mod cascade_list {
             })
             .await
             .unwrap();
-        let (_, key) = db.create_api_key("acme", "").await.unwrap();
+        let (_, key) = db
+            .create_api_key("acme", "", server::access::Scopes::DEFAULT)
+            .await
+            .unwrap();
         let state = AppState::new(db.clone());
         let send = |body: String| {
             let state = state.clone();
@@ -1931,9 +1976,11 @@ mod cascade_list {
         };
         let list = || {
             let state = state.clone();
+            let key = key.clone();
             async move {
                 let req = Request::builder()
                     .uri(format!("/api/v1/campaigns/{c}/cascades"))
+                    .header("authorization", format!("Bearer {key}"))
                     .body(Body::empty())
                     .unwrap();
                 let res = app(state).oneshot(req).await.unwrap();
@@ -2522,7 +2569,8 @@ mod rollups {
             .fetch_one(db.pool())
             .await
             .unwrap();
-        let hours = db.mention_hours(brand, None, None).await.unwrap().unwrap();
+        let (first, last) = db.mention_extent(brand, None, None).await.unwrap().unwrap();
+        let hours = db.mention_hours(brand, first, last + 3600).await.unwrap();
         let hour = analytics::events::parse_rfc3339_ms("2026-03-02T10:00:00Z").unwrap() / 1000;
         assert_eq!(
             hours,

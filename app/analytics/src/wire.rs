@@ -55,6 +55,28 @@ pub struct Health {
     pub database: String,
 }
 
+/// `GET /api/v1/me`: the signed-in person and where they may look.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Me {
+    pub email: String,
+    pub name: String,
+    /// Every workspace they belong to, by slug.
+    pub workspaces: Vec<Membership>,
+}
+
+/// One workspace of [`Me`] and the role held there.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Membership {
+    pub slug: String,
+    pub name: String,
+    /// owner, analyst, viewer or client.
+    pub role: String,
+    /// The client's brand (role client only): the only brand they see.
+    pub brand: Option<i64>,
+}
+
 /// The workspace (agency or brand team) a campaign belongs to.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

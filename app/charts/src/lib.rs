@@ -86,6 +86,62 @@ fn color(c: Rgb) -> RGBColor {
     RGBColor(c.0, c.1, c.2)
 }
 
+/// Draws a legend in the upper left of `plot` (a chart's plotting area): a
+/// swatch and a name per series on a white panel. Text is measured by the
+/// backend (`estimate_text_size`); plotters' own series labels measure with
+/// the browser's DOM through an inline-styled element, which the app's
+/// Content-Security-Policy refuses.
+fn draw_legend<'a, DB: DrawingBackend>(
+    plot: &DrawingArea<DB, Shift>,
+    entries: impl Iterator<Item = (&'a str, Rgb)> + Clone,
+    style: &ChartStyle,
+    px: f64,
+) -> Result<(), ChartError> {
+    let text = (FONT_FAMILY, style.font(px))
+        .into_font()
+        .color(&INK)
+        .pos(Pos::new(HPos::Left, VPos::Center));
+    let (pad, gap) = (style.px_u32(8.0) as i32, style.px_u32(6.0) as i32);
+    let (swatch_w, swatch_h) = (style.px_u32(18.0) as i32, style.px_u32(5.0) as i32);
+    let (mut widest, mut tallest) = (0i32, 0i32);
+    for (name, _) in entries.clone() {
+        let (w, h) = plot
+            .estimate_text_size(name, &text)
+            .map_err(err("legend text"))?;
+        widest = widest.max(w as i32);
+        tallest = tallest.max(h as i32);
+    }
+    let line = tallest.max(swatch_h * 2) + style.px_u32(4.0) as i32;
+    let (x0, y0) = (pad, pad);
+    let (x1, y1) = (
+        x0 + 2 * pad + swatch_w + gap + widest,
+        y0 + 2 * pad + line * entries.clone().count() as i32,
+    );
+    plot.draw(&Rectangle::new(
+        [(x0, y0), (x1, y1)],
+        WHITE.mix(0.9).filled(),
+    ))
+    .map_err(err("legend"))?;
+    plot.draw(&Rectangle::new([(x0, y0), (x1, y1)], LEGEND_BORDER))
+        .map_err(err("legend"))?;
+    for (i, (name, c)) in entries.enumerate() {
+        let cy = y0 + pad + line * i as i32 + line / 2;
+        let sx = x0 + pad;
+        plot.draw(&Rectangle::new(
+            [(sx, cy - swatch_h), (sx + swatch_w, cy + swatch_h)],
+            color(c).filled(),
+        ))
+        .map_err(err("legend"))?;
+        plot.draw(&Text::new(
+            name.to_string(),
+            (sx + swatch_w + gap, cy),
+            text.clone(),
+        ))
+        .map_err(err("legend"))?;
+    }
+    Ok(())
+}
+
 /// Draws a daily chart (one point per day, several series, a legend) filling `area`.
 pub fn draw_daily_chart<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
@@ -117,7 +173,6 @@ pub fn draw_daily_chart<DB: DrawingBackend>(
         .bold_line_style(BOLD_GRID)
         .draw()
         .map_err(err("mesh"))?;
-    let (w, h) = (style.px_u32(18.0) as i32, style.px_u32(5.0) as i32);
     for series in &chart.series {
         let c = color(series.color);
         let points = series
@@ -125,7 +180,7 @@ pub fn draw_daily_chart<DB: DrawingBackend>(
             .iter()
             .enumerate()
             .map(|(i, v)| (i as f64, *v));
-        let drawn = match series.style {
+        match series.style {
             SeriesStyle::Area => ctx
                 .draw_series(
                     AreaSeries::new(points, 0.0, c.mix(0.18))
@@ -136,17 +191,14 @@ pub fn draw_daily_chart<DB: DrawingBackend>(
                 .draw_series(LineSeries::new(points, c.stroke_width(style.px_u32(3.0))))
                 .map_err(err("line series"))?,
         };
-        drawn
-            .label(series.name.as_str())
-            .legend(move |(x, y)| Rectangle::new([(x, y - h), (x + w, y + h)], c.filled()));
     }
-    ctx.configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .label_font((FONT_FAMILY, style.font(14.0)))
-        .background_style(WHITE.mix(0.9))
-        .border_style(LEGEND_BORDER)
-        .draw()
-        .map_err(err("legend"))?;
+    let entries = chart.series.iter().map(|s| (s.name.as_str(), s.color));
+    draw_legend(
+        &ctx.plotting_area().strip_coord_spec(),
+        entries,
+        style,
+        14.0,
+    )?;
     area.present().map_err(err("present"))
 }
 
@@ -293,25 +345,22 @@ pub fn draw_xy_chart<DB: DrawingBackend>(
             .map(|&(a, b)| Rectangle::new([(a.max(x0), 0.0), (b.min(x1), y_max)], shade.filled())),
     )
     .map_err(err("marks"))?;
-    let (w, h) = (style.px_u32(18.0) as i32, style.px_u32(5.0) as i32);
     for series in &chart.series {
         let c = color(series.color);
         ctx.draw_series(LineSeries::new(
             series.points.iter().copied(),
             c.stroke_width(style.px_u32(2.5)),
         ))
-        .map_err(err("line series"))?
-        .label(series.name.as_str())
-        .legend(move |(x, y)| Rectangle::new([(x, y - h), (x + w, y + h)], c.filled()));
+        .map_err(err("line series"))?;
     }
     if chart.series.len() > 1 {
-        ctx.configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .label_font((FONT_FAMILY, style.font(13.0)))
-            .background_style(WHITE.mix(0.9))
-            .border_style(LEGEND_BORDER)
-            .draw()
-            .map_err(err("legend"))?;
+        let entries = chart.series.iter().map(|s| (s.name.as_str(), s.color));
+        draw_legend(
+            &ctx.plotting_area().strip_coord_spec(),
+            entries,
+            style,
+            13.0,
+        )?;
     }
     area.present().map_err(err("present"))
 }

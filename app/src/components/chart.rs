@@ -2,11 +2,11 @@
 //! `analytics`; this component only sizes the canvas and redraws when the
 //! spec or the canvas width changes.
 
+use super::measured_canvas::MeasuredCanvas;
 use charts::Chart;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use plotters::prelude::IntoDrawingArea;
-use plotters_canvas::CanvasBackend;
 
 /// Bitmap height before the stylesheet sizes the canvas.
 const HEIGHT: u32 = 380;
@@ -50,7 +50,7 @@ where
         let style = charts::ChartStyle {
             scale: root_font_px() / 16.0,
         };
-        let result = match CanvasBackend::with_canvas_object(c) {
+        let result = match MeasuredCanvas::new(c) {
             Some(backend) => spec
                 .draw_on(&backend.into_drawing_area(), &style)
                 .map_err(|e| e.to_string()),

@@ -1,4 +1,5 @@
-//! The top bar: product name, link home, and the language switch.
+//! The top bar: product name, link home, the workspace switcher, who is
+//! signed in with a sign-out button, and the language switch.
 
 use crate::app::{localized, use_lang};
 use crate::i18n::{Msg, t};
@@ -31,9 +32,58 @@ pub fn Header() -> impl IntoView {
                 <span>{move || t(lang.get(), Msg::AppTitle)}</span>
             </a>
             <span class="tagline">{move || t(lang.get(), Msg::AppTagline)}</span>
+            <Account/>
             <A href=switch_href attr:class="lang-switch" attr:hreflang=move || other().tag()>
                 {move || t(lang.get(), Msg::SwitchLanguage)}
             </A>
         </header>
+    }
+}
+
+/// The signed-in person: the workspace switcher (the choice goes in the
+/// URL, `/?ws=slug`, so links reproduce the view) and a sign-out button (a
+/// `DELETE` request, never a link a crawler could follow).
+#[component]
+fn Account() -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    let me = LocalResource::new(crate::api::me);
+    let switch = move |ev: leptos::ev::Event| {
+        let slug = event_target_value(&ev);
+        let encoded: String = js_sys::encode_uri_component(&slug).into();
+        crate::session::go(&format!(
+            "/?ws={encoded}&lang={}",
+            lang.get_untracked().tag()
+        ));
+    };
+    view! {
+        {move || me.get().and_then(Result::ok).map(|me| {
+            let chosen = query.get().get("ws").unwrap_or_default();
+            let options = me
+                .workspaces
+                .iter()
+                .map(|w| {
+                    let selected = w.slug == chosen;
+                    view! { <option value=w.slug.clone() selected=selected>{w.name.clone()}</option> }
+                })
+                .collect_view();
+            view! {
+                <div class="account">
+                    <label class="workspace-switch">
+                        <span>{move || t(lang.get(), Msg::WorkspaceLabel)}</span>
+                        <select on:change=switch>{options}</select>
+                    </label>
+                    <span class="who" title=me.email.clone()>{me.name.clone()}</span>
+                    // A page without WebAssembly (members, keys, password).
+                    <a class="settings-link" rel="external"
+                        href=move || format!("/settings?lang={}{}", lang.get().tag(), if chosen.is_empty() { String::new() } else { format!("&ws={chosen}") })>
+                        {move || t(lang.get(), Msg::Settings)}
+                    </a>
+                    <button type="button" class="sign-out" on:click=move |_| crate::session::sign_out()>
+                        {move || t(lang.get(), Msg::SignOut)}
+                    </button>
+                </div>
+            }
+        })}
     }
 }

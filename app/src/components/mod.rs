@@ -6,6 +6,7 @@ pub mod filters;
 pub mod funnel;
 pub mod header;
 pub mod kpi_cards;
+pub mod measured_canvas;
 pub mod reach_panel;
 pub mod status;
 pub mod trends;

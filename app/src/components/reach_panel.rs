@@ -257,9 +257,11 @@ pub fn ReachPanel(
                                     // Shade by the share of the smaller audience.
                                     let smaller = a.reach.value.min(m.accounts[j].reach.value);
                                     let share = if smaller > 0.0 { (n / smaller).min(1.0) } else { 0.0 };
-                                    let style = format!("--share:{share:.3}");
+                                    // Shaded by a class (tenths), not an inline style: the
+                                    // page's CSP allows no style attributes.
+                                    let class = format!("{} share-{}", if i == j { "num diag" } else { "num" }, (share * 10.0).round() as u8);
                                     view! {
-                                        <td class=if i == j { "num diag" } else { "num" } style=style
+                                        <td class=class
                                             data-shared=n.to_string()>
                                             {format::count(n.round() as u64)}
                                         </td>

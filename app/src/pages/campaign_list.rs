@@ -1,4 +1,5 @@
-//! `/`: the workspace's campaigns, grouped by client brand.
+//! `/?ws=slug`: one workspace's campaigns, grouped by client brand (the
+//! first workspace the person may read when the URL names none).
 
 use crate::api;
 use crate::app::{localized, use_lang};
@@ -9,10 +10,12 @@ use analytics::format;
 use analytics::wire::Campaign;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn CampaignList() -> impl IntoView {
     let campaigns = LocalResource::new(api::campaigns);
+    let query = use_query_map();
     view! {
         {move || match campaigns.get() {
             None => view! { <Loading/> }.into_any(),
@@ -22,9 +25,28 @@ pub fn CampaignList() -> impl IntoView {
             Some(Ok(list)) if list.is_empty() => {
                 view! { <EmptyState title=Msg::NoCampaigns hint=Msg::NoCampaignsHint/> }.into_any()
             }
-            Some(Ok(list)) => view! { <Workspace campaigns=list/> }.into_any(),
+            Some(Ok(list)) => {
+                let ws = query.get().get("ws");
+                view! { <Workspace campaigns=in_workspace(list, ws.as_deref())/> }.into_any()
+            }
         }}
     }
+}
+
+/// The campaigns of workspace `ws` (the first listed when `None` or when
+/// the person may read none of that workspace's).
+fn in_workspace(campaigns: Vec<Campaign>, ws: Option<&str>) -> Vec<Campaign> {
+    let known = ws.filter(|w| campaigns.iter().any(|c| c.workspace.slug == *w));
+    let Some(slug) = known
+        .map(str::to_string)
+        .or_else(|| campaigns.first().map(|c| c.workspace.slug.clone()))
+    else {
+        return campaigns;
+    };
+    campaigns
+        .into_iter()
+        .filter(|c| c.workspace.slug == slug)
+        .collect()
 }
 
 /// Campaigns by brand, in the order the API lists them.

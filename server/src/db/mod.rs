@@ -7,6 +7,7 @@
 //! `postgres://` URL; both run the same queries through sqlx's `Any` driver
 //! and have their own migrations (`migrations/sqlite`, `migrations/postgres`).
 
+pub mod access;
 mod aggregate;
 mod campaigns;
 mod cascades;

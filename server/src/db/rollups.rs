@@ -69,70 +69,64 @@ impl Db {
         tx.commit().await
     }
 
-    /// A brand's mentions per hour in `[from, to)` (Unix seconds), hours
-    /// without mentions included as zeros; `None` if no such brand.
-    pub async fn mention_hours(
+    /// The first and last stored mention hours of a brand within the bounds
+    /// given (either open), or `None` when there are none.
+    pub async fn mention_extent(
         &self,
         brand: i64,
         from: Option<i64>,
         to: Option<i64>,
-    ) -> Result<Option<Vec<analytics::wire::MentionHour>>, sqlx::Error> {
-        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM brands WHERE id = $1")
-            .bind(brand)
-            .fetch_optional(&self.pool)
-            .await?;
-        if exists.is_none() {
-            return Ok(None);
+    ) -> Result<Option<(i64, i64)>, sqlx::Error> {
+        let (first, last): (Option<i64>, Option<i64>) = sqlx::query_as(
+            "SELECT MIN(hour), MAX(hour) FROM rollup_mentions_hourly WHERE brand_id = $1 AND hour >= $2 AND hour < $3",
+        )
+        .bind(brand)
+        .bind(from.map_or(i64::MIN, |f| f - f.rem_euclid(3600)))
+        .bind(to.unwrap_or(i64::MAX))
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(first.zip(last))
+    }
+
+    /// A brand's mentions per hour in `[from, to)` (Unix seconds, a window
+    /// the caller has bounded), hours without mentions included as zeros.
+    pub async fn mention_hours(
+        &self,
+        brand: i64,
+        from: i64,
+        to: i64,
+    ) -> Result<Vec<analytics::wire::MentionHour>, sqlx::Error> {
+        let start = from - from.rem_euclid(3600);
+        if to <= start {
+            return Ok(Vec::new());
         }
         let rows: Vec<(i64, i64)> = sqlx::query_as(
             "SELECT hour, mentions FROM rollup_mentions_hourly WHERE brand_id = $1 AND hour >= $2 AND hour < $3 ORDER BY hour",
         )
         .bind(brand)
-        .bind(from.unwrap_or(i64::MIN))
-        .bind(to.unwrap_or(i64::MAX))
+        .bind(start)
+        .bind(to)
         .fetch_all(&self.pool)
         .await?;
-        let (Some(first), Some(last)) = (rows.first(), rows.last()) else {
-            return Ok(Some(Vec::new()));
-        };
-        let start = from
-            .map(|f| f - f.rem_euclid(3600))
-            .unwrap_or(first.0)
-            .min(first.0);
-        let end = to
-            .map(|t| t - 3600 - (t - 3600).rem_euclid(3600))
-            .unwrap_or(last.0)
-            .max(last.0);
         let counts: std::collections::HashMap<i64, i64> = rows.into_iter().collect();
-        Ok(Some(
-            (0..=((end - start) / 3600))
-                .map(|i| {
-                    let hour = start + i * 3600;
-                    analytics::wire::MentionHour {
-                        hour,
-                        mentions: counts.get(&hour).copied().unwrap_or(0).max(0) as u64,
-                    }
-                })
-                .collect(),
-        ))
+        Ok((start..to)
+            .step_by(3600)
+            .map(|hour| analytics::wire::MentionHour {
+                hour,
+                mentions: counts.get(&hour).copied().unwrap_or(0).max(0) as u64,
+            })
+            .collect())
     }
 
     /// What drove brand `brand`'s mentions in `[from, to)` (Unix seconds):
-    /// `limit` posts and authors; `None` if no such brand.
+    /// `limit` posts and authors.
     pub async fn mention_drivers(
         &self,
         brand: i64,
         from: i64,
         to: i64,
         limit: i64,
-    ) -> Result<Option<analytics::wire::MentionDrivers>, sqlx::Error> {
-        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM brands WHERE id = $1")
-            .bind(brand)
-            .fetch_optional(&self.pool)
-            .await?;
-        if exists.is_none() {
-            return Ok(None);
-        }
+    ) -> Result<analytics::wire::MentionDrivers, sqlx::Error> {
         let (mentions, authors): (i64, i64) = sqlx::query_as(
             "SELECT COUNT(*), COUNT(DISTINCT m.channel || ':' || m.author_id) FROM mentions m \
              WHERE m.brand_id = $1 AND m.at >= $2 AND m.at < $3",
@@ -170,7 +164,7 @@ impl Db {
         .fetch_all(&self.pool)
         .await?;
         let n = |r: &super::DbRow, i: usize| r.try_get::<i64, _>(i).map(|v| v.max(0) as u64);
-        Ok(Some(analytics::wire::MentionDrivers {
+        Ok(analytics::wire::MentionDrivers {
             mentions: mentions.max(0) as u64,
             authors: authors.max(0) as u64,
             top_posts: posts
@@ -199,7 +193,7 @@ impl Db {
                     })
                 })
                 .collect::<Result<_, sqlx::Error>>()?,
-        }))
+        })
     }
 
     /// A campaign's rollups by day and channel.

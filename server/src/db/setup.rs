@@ -4,7 +4,6 @@
 use super::Db;
 use analytics::date::Date;
 use analytics::wire::Channel;
-use sha2::{Digest, Sha256};
 use sqlx::Row;
 
 /// A setup request that cannot be carried out.
@@ -26,16 +25,22 @@ pub enum SetupError {
     EndBeforeStart { start: String, end: String },
     #[error("channel {0:?} is unknown (one of weibo, wechat, douyin, xiaohongshu, x, facebook)")]
     BadChannel(String),
+    #[error("currency {0:?} must be an ISO 4217 code of three letters, such as CNY")]
+    BadCurrency(String),
     #[error("budget {0:?} is not an amount such as 80000 or 80000.50")]
     BadBudget(String),
     #[error("{field} must not be empty")]
     Empty { field: &'static str },
+    #[error("{field} must be at most {max} characters on one line")]
+    TooLong { field: &'static str, max: usize },
     #[error("no campaign {campaign} in workspace {workspace:?}")]
     NoCampaign { workspace: String, campaign: i64 },
     #[error("no key {key:?} in workspace {workspace:?} (see `server api-key list`)")]
     NoKey { workspace: String, key: String },
     #[error("workspace {workspace:?} already has a brand named {name:?}")]
     BrandExists { workspace: String, name: String },
+    #[error("key name {0:?} must be at most 100 characters without line breaks")]
+    BadKeyName(String),
     #[error("keyword {0:?} must be 1–100 characters without line breaks")]
     BadKeyword(String),
     #[error(transparent)]
@@ -59,6 +64,9 @@ pub struct KeyRow {
     pub prefix: String,
     pub created_at: i64,
     pub revoked_at: Option<i64>,
+    pub scopes: crate::access::Scopes,
+    /// The last request it authorised (to the minute).
+    pub last_used_at: Option<i64>,
 }
 
 /// A new campaign.
@@ -80,9 +88,17 @@ pub struct NewCampaign {
 /// Keywords trimmed, deduplicated and checked (1–100 characters, one line).
 fn clean_keywords(keywords: &[String]) -> Result<Vec<String>, SetupError> {
     let mut kept: Vec<String> = Vec::new();
-    for k in keywords.iter().map(|k| k.trim()).filter(|k| !k.is_empty()) {
-        if k.chars().count() > 100 || k.contains(['\n', '\r']) {
-            return Err(SetupError::BadKeyword(k.into()));
+    for raw in keywords {
+        // Checked as given (the documented limits), then trimmed.
+        if raw.chars().count() > 100 || raw.contains(['\n', '\r']) {
+            return Err(SetupError::BadKeyword(crate::access::truncate(
+                raw.trim(),
+                100,
+            )));
+        }
+        let k = raw.trim();
+        if k.is_empty() {
+            continue;
         }
         if !kept.iter().any(|x| x == k) {
             kept.push(k.into());
@@ -105,10 +121,7 @@ fn valid_slug(slug: &str) -> bool {
 
 /// SHA-256 of a key, hex: what is stored.
 pub fn key_hash(key: &str) -> String {
-    Sha256::digest(key.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::access::secret_hash(key)
 }
 
 impl Db {
@@ -174,29 +187,29 @@ impl Db {
             .ok_or_else(|| SetupError::NoWorkspace(slug.into()))
     }
 
-    /// Creates an API key for a workspace; returns its id and the key, which
-    /// is shown this once and stored only as a hash.
+    /// Creates an API key for a workspace with `scopes`; returns its id and
+    /// the key, which is shown this once and stored only as a hash.
     pub async fn create_api_key(
         &self,
         workspace: &str,
         name: &str,
+        scopes: crate::access::Scopes,
     ) -> Result<(i64, String), SetupError> {
         let ws = self.workspace(workspace).await?;
-        let mut bytes = [0u8; 24];
-        getrandom::getrandom(&mut bytes)
-            .map_err(|e| sqlx::Error::Protocol(format!("no randomness: {e}")))?;
-        let key = format!(
-            "wom_{}",
-            bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
-        );
+        if name.chars().count() > 100 || name.contains(['\n', '\r']) {
+            return Err(SetupError::BadKeyName(crate::access::truncate(name, 40)));
+        }
+        let key = crate::access::new_secret("wom_")
+            .map_err(|e| sqlx::Error::Io(std::io::Error::other(format!("no randomness: {e}"))))?;
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO api_keys (workspace_id, name, prefix, hash, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            "INSERT INTO api_keys (workspace_id, name, prefix, hash, created_at, scopes) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
         .bind(ws.id)
-        .bind(name)
+        .bind(name.trim())
         .bind(&key[4..12])
         .bind(key_hash(&key))
         .bind(now())
+        .bind(scopes.to_text())
         .fetch_one(&self.pool)
         .await?;
         Ok((id, key))
@@ -206,7 +219,7 @@ impl Db {
     pub async fn list_api_keys(&self, workspace: &str) -> Result<Vec<KeyRow>, SetupError> {
         let ws = self.workspace(workspace).await?;
         let rows = sqlx::query(
-            "SELECT id, name, prefix, created_at, revoked_at FROM api_keys WHERE workspace_id = $1 ORDER BY id DESC",
+            "SELECT id, name, prefix, created_at, revoked_at, scopes, last_used_at FROM api_keys WHERE workspace_id = $1 ORDER BY id DESC",
         )
         .bind(ws.id)
         .fetch_all(&self.pool)
@@ -220,6 +233,9 @@ impl Db {
                     prefix: r.try_get(2)?,
                     created_at: r.try_get(3)?,
                     revoked_at: r.try_get(4)?,
+                    scopes: crate::access::Scopes::parse(&r.try_get::<String, _>(5)?)
+                        .unwrap_or_default(),
+                    last_used_at: r.try_get(6)?,
                 })
             })
             .collect::<Result<_, sqlx::Error>>()?)
@@ -247,24 +263,22 @@ impl Db {
         Ok(found)
     }
 
-    /// The workspace a valid, unrevoked key belongs to.
-    pub async fn workspace_of_key(&self, key: &str) -> Result<Option<String>, sqlx::Error> {
-        sqlx::query_scalar(
-            "SELECT w.slug FROM api_keys k JOIN workspaces w ON w.id = k.workspace_id \
-             WHERE k.hash = $1 AND k.revoked_at IS NULL",
-        )
-        .bind(key_hash(key))
-        .fetch_optional(&self.pool)
-        .await
-    }
-
     /// Creates a campaign (and its brand, if the workspace lacks it).
     pub async fn create_campaign(&self, c: &NewCampaign) -> Result<i64, SetupError> {
         let ws = self.workspace(&c.workspace).await?;
-        for (field, value) in [("brand", &c.brand), ("name", &c.name)] {
+        for (field, value, max) in [("brand", &c.brand, 100), ("name", &c.name, 200)] {
             if value.trim().is_empty() {
                 return Err(SetupError::Empty { field });
             }
+            if value.chars().count() > max || value.contains(['\n', '\r']) {
+                return Err(SetupError::TooLong { field, max });
+            }
+        }
+        if c.currency.len() != 3 || !c.currency.bytes().all(|b| b.is_ascii_alphabetic()) {
+            return Err(SetupError::BadCurrency(crate::access::truncate(
+                &c.currency,
+                20,
+            )));
         }
         let start = Date::parse(&c.start).ok_or_else(|| SetupError::BadDate {
             field: "start",
@@ -350,6 +364,12 @@ impl Db {
         keywords: &[String],
     ) -> Result<analytics::wire::Brand, SetupError> {
         let ws = self.workspace(workspace).await?;
+        if name.chars().count() > 100 || name.contains(['\n', '\r']) {
+            return Err(SetupError::TooLong {
+                field: "name",
+                max: 100,
+            });
+        }
         let name = name.trim();
         if name.is_empty() {
             return Err(SetupError::Empty { field: "name" });
@@ -380,6 +400,15 @@ impl Db {
             competitor,
             keywords: kept,
         })
+    }
+
+    /// One brand, or `None`.
+    pub async fn brand(&self, id: i64) -> Result<Option<analytics::wire::Brand>, sqlx::Error> {
+        Ok(self
+            .list_brands(None)
+            .await?
+            .into_iter()
+            .find(|b| b.id == id))
     }
 
     /// Every brand, by workspace and name (or only `workspace`'s).

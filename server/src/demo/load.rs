@@ -201,3 +201,88 @@ pub async fn store(db: &Db, demo: &Demo) -> Result<(), sqlx::Error> {
     db.rebuild_mention_rollups(ws).await?;
     Ok(())
 }
+
+/// The second demo agency's workspace: loaded after the first, so the first
+/// agency's campaigns keep ids 1–3. Its owner is not the demo owner: the
+/// demo shows two tenants side by side that cannot see each other.
+pub const SECOND_AGENCY: &str = "northwind";
+/// The demo workspace's owner, who signs in with the printed link.
+pub const DEMO_OWNER: &str = "demo@example.com";
+
+/// Loads the second agency (a workspace, a client brand, one campaign and a
+/// small word-of-mouth cascade, stored through the ordinary ingestion path)
+/// unless it exists.
+pub async fn load_second_agency(db: &Db) -> anyhow::Result<bool> {
+    if db.workspace_exists(SECOND_AGENCY).await? {
+        return Ok(false);
+    }
+    db.create_workspace(SECOND_AGENCY, "北风传播 Northwind Agency", TIMEZONE)
+        .await?;
+    let id = db
+        .create_campaign(&crate::db::NewCampaign {
+            workspace: SECOND_AGENCY.into(),
+            brand: "极光咖啡 Aurora Coffee".into(),
+            competitor: false,
+            name: "冷萃季 Cold Brew Season".into(),
+            start: "2026-03-05".into(),
+            end: "2026-03-25".into(),
+            budget: Some("20000".into()),
+            currency: "CNY".into(),
+            channels: vec!["weibo".into(), "xiaohongshu".into()],
+            keywords: vec!["#冷萃季#".into()],
+        })
+        .await?;
+    let mut lines = vec![
+        r#"{"kind":"account","id":"nw-a0","channel":"weibo","user_id":"aurora","handle":"极光咖啡官方","followers":120000,"type":"owned","verified":true}"#.to_string(),
+        format!(r#"{{"kind":"post","id":"nw-p0","channel":"weibo","author":"aurora","time":"2026-03-05T10:00:00+08:00","campaign":{id},"text":"冷萃季开始 ☕"}}"#),
+    ];
+    // A small cascade: ten reposts of the original, two of them reposted again.
+    for i in 1..=12 {
+        let parent = if i > 10 {
+            format!("nw-p{}", i - 10)
+        } else {
+            "nw-p0".into()
+        };
+        lines.push(format!(
+            r#"{{"kind":"post","id":"nw-p{i}","channel":"weibo","author":"nw-u{i}","time":"2026-03-05T{:02}:{:02}:00+08:00","campaign":{id},"root_id":"nw-p0","parent_id":"{parent}"}}"#,
+            10 + i / 6,
+            (i * 7) % 60
+        ));
+    }
+    for i in 0..200 {
+        let post = format!("nw-p{}", i % 13);
+        lines.push(format!(
+            r#"{{"kind":"exposure","id":"nw-e{i}","channel":"weibo","user_id":"nw-v{}","post_id":"{post}","time":"2026-03-{:02}T12:{:02}:00+08:00","campaign":{id}}}"#,
+            i % 150,
+            5 + i % 15,
+            i % 60
+        ));
+    }
+    for i in 0..40 {
+        lines.push(format!(
+            r#"{{"kind":"engagement","id":"nw-g{i}","channel":"weibo","user_id":"nw-v{i}","post_id":"nw-p0","action":"like","time":"2026-03-{:02}T13:00:00+08:00","campaign":{id}}}"#,
+            5 + i % 15
+        ));
+    }
+    let events = analytics::events::parse_ndjson(&lines.join("\n")).map_err(|lines| {
+        anyhow::anyhow!("the second demo agency's events are invalid: {lines:?}")
+    })?;
+    db.ingest(SECOND_AGENCY, &events, crate::db::OnConflict::Refuse)
+        .await?;
+    Ok(true)
+}
+
+/// The demo owner (created, with no password, and made owner of `demo`, if
+/// missing) and a new one-time sign-in link for them.
+pub async fn demo_sign_in_link(db: &Db) -> Result<String, crate::db::access::AccessError> {
+    let user = match db.user_by_email(DEMO_OWNER).await? {
+        Some(u) => u,
+        None => {
+            let u = db.create_user(DEMO_OWNER, "演示 Demo Owner", None).await?;
+            db.add_member("demo", DEMO_OWNER, crate::access::Role::Owner, None)
+                .await?;
+            u
+        }
+    };
+    Ok(db.create_sign_in_link(user.id).await?)
+}

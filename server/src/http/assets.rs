@@ -24,6 +24,9 @@ pub static ASSETS: &[Asset] = include!(concat!(env!("OUT_DIR"), "/assets.rs"));
 const INDEX: &str = "/index.html";
 /// The word-of-mouth bundle's page (cascades, explorer, listening).
 const WORD_INDEX: &str = "/word/index.html";
+/// The pages without WebAssembly (`app/static/`).
+const SIGN_IN: &str = "/sign-in/index.html";
+const SETTINGS: &str = "/settings/index.html";
 
 /// The page that serves client-side route `path`: the word-of-mouth pages
 /// (`/campaigns/{id}/cascades…`, `/campaigns/{id}/listening`) have their
@@ -32,6 +35,8 @@ fn page_of(path: &str) -> &'static str {
     let mut parts = path.trim_start_matches('/').split('/');
     match (parts.next(), parts.next(), parts.next()) {
         (Some("campaigns"), Some(_), Some("cascades" | "listening")) => WORD_INDEX,
+        (Some("sign-in"), None | Some(""), None) => SIGN_IN,
+        (Some("settings"), None | Some(""), None) => SETTINGS,
         _ => INDEX,
     }
 }
@@ -161,7 +166,7 @@ fn is_content_hashed(path: &str) -> bool {
 fn cache_control(path: &str) -> &'static str {
     if is_content_hashed(path) {
         "public, max-age=31536000, immutable"
-    } else if path == INDEX || path == WORD_INDEX {
+    } else if [INDEX, WORD_INDEX, SIGN_IN, SETTINGS].contains(&path) {
         // Always revalidate the page, so a new release is picked up at once.
         "no-cache"
     } else {
@@ -220,5 +225,9 @@ mod tests {
         assert_eq!(page_of("/compare"), INDEX);
         assert_eq!(page_of("/nowhere/1/cascades"), INDEX);
         assert_eq!(cache_control(WORD_INDEX), "no-cache");
+        assert_eq!(page_of("/sign-in"), SIGN_IN);
+        assert_eq!(page_of("/sign-in/"), SIGN_IN);
+        assert_eq!(cache_control(SIGN_IN), "no-cache");
+        assert_eq!(page_of("/settings"), SETTINGS);
     }
 }
