@@ -442,21 +442,25 @@ impl Db {
     }
 
     /// The caller a session cookie stands for, if the session is open, not
-    /// idle or too old, and its user enabled.
+    /// idle or too old, and its user enabled: one query, the session, its
+    /// user and their memberships together.
     pub async fn session_caller(&self, token: &str) -> Result<Option<Caller>, sqlx::Error> {
         let t = now();
-        let row = sqlx::query(
-            "SELECT s.id, s.seen_at, s.via_link, s.created_at, u.id, u.email, u.name FROM sessions s \
+        let rows = sqlx::query(
+            "SELECT s.id, s.seen_at, s.via_link, s.created_at, u.id, u.email, u.name, \
+             w.id, w.slug, w.name, m.role, m.brand_id FROM sessions s \
              JOIN users u ON u.id = s.user_id \
+             LEFT JOIN memberships m ON m.user_id = u.id \
+             LEFT JOIN workspaces w ON w.id = m.workspace_id \
              WHERE s.hash = $1 AND s.revoked_at IS NULL AND u.disabled_at IS NULL \
-             AND s.seen_at > $2 AND s.created_at > $3",
+             AND s.seen_at > $2 AND s.created_at > $3 ORDER BY w.slug",
         )
         .bind(secret_hash(token))
         .bind(t - SESSION_IDLE_S)
         .bind(t - SESSION_ABSOLUTE_S)
-        .fetch_optional(&self.pool)
+        .fetch_all(&self.pool)
         .await?;
-        let Some(r) = row else {
+        let Some(r) = rows.first() else {
             return Ok(None);
         };
         let session: i64 = r.try_get(0)?;
@@ -468,17 +472,37 @@ impl Db {
                 .execute(&self.pool)
                 .await?;
         }
-        let user: i64 = r.try_get(4)?;
+        let mut grants = Vec::new();
+        for r in &rows {
+            let Some(workspace_id) = r.try_get::<Option<i64>, _>(7)? else {
+                continue;
+            };
+            // A role this build does not know grants nothing.
+            let Some(role) = r
+                .try_get::<Option<String>, _>(10)?
+                .as_deref()
+                .and_then(Role::parse)
+            else {
+                continue;
+            };
+            grants.push(Grant {
+                workspace_id,
+                workspace: r.try_get(8)?,
+                workspace_name: r.try_get(9)?,
+                role,
+                brand_id: r.try_get(11)?,
+            });
+        }
         Ok(Some(Caller {
             principal: Principal::User {
-                id: user,
+                id: r.try_get(4)?,
                 email: r.try_get(5)?,
                 name: r.try_get(6)?,
                 session,
                 via_link: r.try_get::<i64, _>(2)? != 0,
                 session_started: r.try_get(3)?,
             },
-            grants: self.grants_of_user(user).await?,
+            grants,
         }))
     }
 

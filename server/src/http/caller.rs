@@ -173,8 +173,8 @@ impl FromRequestParts<AppState> for ReadCampaign {
         let caller = Caller::from_request_parts(parts, state).await?;
         let id = parse_path_id(&path_param(parts, state, "id").await?, "campaign")?;
         let campaign = state
-            .db
-            .campaign(id)
+            .campaigns
+            .get(&state.db, id)
             .await?
             .filter(|c| caller.may_read(&c.workspace.slug, c.brand.id))
             .ok_or_else(|| ApiError::NotFound(format!("no campaign has id {id}")))?;

@@ -77,6 +77,36 @@ pub struct AppState {
     pub cascades: crate::stats::cascades::CascadeCache,
     /// Serialized campaign summaries per campaign and data version.
     pub summaries: SummaryCache,
+    /// Campaigns by id, as read once: a campaign's description (workspace,
+    /// brand, dates) is never changed after it is created, so the access
+    /// check of every campaign route costs no query after the first.
+    pub campaigns: CampaignCache,
+}
+
+/// Campaigns by id (see [`AppState::campaigns`]).
+#[derive(Debug, Default, Clone)]
+pub struct CampaignCache {
+    inner: std::sync::Arc<
+        std::sync::RwLock<std::collections::HashMap<i64, analytics::wire::Campaign>>,
+    >,
+}
+
+impl CampaignCache {
+    /// Campaign `id`, from the cache or the database.
+    pub async fn get(
+        &self,
+        db: &Db,
+        id: i64,
+    ) -> Result<Option<analytics::wire::Campaign>, sqlx::Error> {
+        if let Some(c) = self.inner.read().ok().and_then(|m| m.get(&id).cloned()) {
+            return Ok(Some(c));
+        }
+        let found = db.campaign(id).await?;
+        if let (Some(c), Ok(mut map)) = (&found, self.inner.write()) {
+            map.insert(id, c.clone());
+        }
+        Ok(found)
+    }
 }
 
 impl AppState {
@@ -90,6 +120,7 @@ impl AppState {
             config,
             cascades: Default::default(),
             summaries: Default::default(),
+            campaigns: Default::default(),
         }
     }
 }
