@@ -443,12 +443,18 @@ impl Db {
 
     /// The caller a session cookie stands for, if the session is open, not
     /// idle or too old, and its user enabled: one query, the session, its
-    /// user and their memberships together.
-    pub async fn session_caller(&self, token: &str) -> Result<Option<Caller>, sqlx::Error> {
+    /// user and their memberships together — with campaign `version_of`'s
+    /// data version (0 before any event) when one is named.
+    pub async fn session_caller(
+        &self,
+        token: &str,
+        version_of: Option<i64>,
+    ) -> Result<Option<(Caller, Option<i64>)>, sqlx::Error> {
         let t = now();
         let rows = sqlx::query(
             "SELECT s.id, s.seen_at, s.via_link, s.created_at, u.id, u.email, u.name, \
-             w.id, w.slug, w.name, m.role, m.brand_id FROM sessions s \
+             w.id, w.slug, w.name, m.role, m.brand_id, \
+             (SELECT v.version FROM campaign_versions v WHERE v.campaign_id = $4) FROM sessions s \
              JOIN users u ON u.id = s.user_id \
              LEFT JOIN memberships m ON m.user_id = u.id \
              LEFT JOIN workspaces w ON w.id = m.workspace_id \
@@ -458,6 +464,7 @@ impl Db {
         .bind(secret_hash(token))
         .bind(t - SESSION_IDLE_S)
         .bind(t - SESSION_ABSOLUTE_S)
+        .bind(version_of)
         .fetch_all(&self.pool)
         .await?;
         let Some(r) = rows.first() else {
@@ -493,7 +500,10 @@ impl Db {
                 brand_id: r.try_get(11)?,
             });
         }
-        Ok(Some(Caller {
+        let version = version_of
+            .map(|_| r.try_get::<Option<i64>, _>(12))
+            .transpose()?;
+        let caller = Caller {
             principal: Principal::User {
                 id: r.try_get(4)?,
                 email: r.try_get(5)?,
@@ -503,7 +513,8 @@ impl Db {
                 session_started: r.try_get(3)?,
             },
             grants,
-        }))
+        };
+        Ok(Some((caller, version.map(|v| v.unwrap_or(0)))))
     }
 
     /// Ends one session.
@@ -607,14 +618,21 @@ impl Db {
             .map(drop)
     }
 
-    /// The caller a valid, unrevoked API key stands for; notes its use at
-    /// most once a minute.
-    pub async fn key_caller(&self, key: &str) -> Result<Option<Caller>, sqlx::Error> {
+    /// The caller a valid, unrevoked API key stands for (with campaign
+    /// `version_of`'s data version, as for sessions); notes its use at most
+    /// once a minute.
+    pub async fn key_caller(
+        &self,
+        key: &str,
+        version_of: Option<i64>,
+    ) -> Result<Option<(Caller, Option<i64>)>, sqlx::Error> {
         let row = sqlx::query(
-            "SELECT k.id, k.scopes, k.last_used_at, w.id, w.slug, w.name FROM api_keys k \
+            "SELECT k.id, k.scopes, k.last_used_at, w.id, w.slug, w.name, \
+             (SELECT v.version FROM campaign_versions v WHERE v.campaign_id = $2) FROM api_keys k \
              JOIN workspaces w ON w.id = k.workspace_id WHERE k.hash = $1 AND k.revoked_at IS NULL",
         )
         .bind(secret_hash(key))
+        .bind(version_of)
         .fetch_optional(&self.pool)
         .await?;
         let Some(r) = row else {
@@ -632,7 +650,10 @@ impl Db {
                 .execute(&self.pool)
                 .await?;
         }
-        Ok(Some(Caller {
+        let version = version_of
+            .map(|_| r.try_get::<Option<i64>, _>(6))
+            .transpose()?;
+        let caller = Caller {
             principal: Principal::Key { id, scopes },
             grants: vec![Grant {
                 workspace_id: r.try_get(3)?,
@@ -641,6 +662,7 @@ impl Db {
                 role: Role::Viewer,
                 brand_id: None,
             }],
-        }))
+        };
+        Ok(Some((caller, version.map(|v| v.unwrap_or(0)))))
     }
 }

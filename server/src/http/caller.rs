@@ -86,40 +86,55 @@ fn is_write(method: &Method) -> bool {
     !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
+/// Decides who is asking, and — in the same query as the credential —
+/// reads campaign `campaign`'s data version when asked to (the summary's
+/// cache check): an authorised read costs one query, as an open one did.
+async fn authenticate(
+    parts: &mut Parts,
+    state: &AppState,
+    campaign: Option<i64>,
+) -> Result<(Caller, Option<i64>), ApiError> {
+    if let Some(c) = parts.extensions.get::<Caller>() {
+        return Ok((c.clone(), None));
+    }
+    // Every credential presented must be valid: a stale session cookie
+    // beside a good key is refused too, so no request is decided by a
+    // credential the caller did not mean.
+    let session =
+        match session_cookie(&parts.headers) {
+            Some(token) => Some(state.db.session_caller(token, campaign).await?.ok_or_else(
+                || {
+                    ApiError::Unauthorized(
+                        "the session has ended (signed out, expired or disabled): sign in again"
+                            .into(),
+                    )
+                },
+            )?),
+            None => None,
+        };
+    let (caller, version) = if let Some(key) = bearer(&parts.headers) {
+        state.db.key_caller(key?, campaign).await?.ok_or_else(|| {
+            ApiError::Unauthorized("the API key is not valid (unknown or revoked)".into())
+        })?
+    } else if let Some(found) = session {
+        if is_write(&parts.method) {
+            check_same_origin(parts, state)?;
+        }
+        found
+    } else {
+        return Err(ApiError::Unauthorized(
+            "sign in, or send a workspace API key as `Authorization: Bearer <key>`".into(),
+        ));
+    };
+    parts.extensions.insert(caller.clone());
+    Ok((caller, version))
+}
+
 impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        if let Some(c) = parts.extensions.get::<Caller>() {
-            return Ok(c.clone());
-        }
-        // Every credential presented must be valid: a stale session cookie
-        // beside a good key is refused too, so no request is decided by a
-        // credential the caller did not mean.
-        let session = match session_cookie(&parts.headers) {
-            Some(token) => Some(state.db.session_caller(token).await?.ok_or_else(|| {
-                ApiError::Unauthorized(
-                    "the session has ended (signed out, expired or disabled): sign in again".into(),
-                )
-            })?),
-            None => None,
-        };
-        let caller = if let Some(key) = bearer(&parts.headers) {
-            state.db.key_caller(key?).await?.ok_or_else(|| {
-                ApiError::Unauthorized("the API key is not valid (unknown or revoked)".into())
-            })?
-        } else if let Some(caller) = session {
-            if is_write(&parts.method) {
-                check_same_origin(parts, state)?;
-            }
-            caller
-        } else {
-            return Err(ApiError::Unauthorized(
-                "sign in, or send a workspace API key as `Authorization: Bearer <key>`".into(),
-            ));
-        };
-        parts.extensions.insert(caller.clone());
-        Ok(caller)
+        Ok(authenticate(parts, state, None).await?.0)
     }
 }
 
@@ -164,21 +179,25 @@ pub fn parse_path_id(raw: &str, what: &str) -> Result<i64, ApiError> {
 #[derive(Debug)]
 pub struct ReadCampaign {
     pub campaign: Campaign,
+    /// The campaign's data version, when it came with the credential.
+    pub version: Option<i64>,
 }
 
 impl FromRequestParts<AppState> for ReadCampaign {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let caller = Caller::from_request_parts(parts, state).await?;
-        let id = parse_path_id(&path_param(parts, state, "id").await?, "campaign")?;
+        // Who is asking is decided first (401 before a malformed id's 400).
+        let id = parse_path_id(&path_param(parts, state, "id").await?, "campaign");
+        let (caller, version) = authenticate(parts, state, id.as_ref().ok().copied()).await?;
+        let id = id?;
         let campaign = state
             .campaigns
             .get(&state.db, id)
             .await?
             .filter(|c| caller.may_read(&c.workspace.slug, c.brand.id))
             .ok_or_else(|| ApiError::NotFound(format!("no campaign has id {id}")))?;
-        Ok(ReadCampaign { campaign })
+        Ok(ReadCampaign { campaign, version })
     }
 }
 
@@ -193,7 +212,7 @@ impl FromRequestParts<AppState> for ReadCascade {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let ReadCampaign { campaign } = ReadCampaign::from_request_parts(parts, state).await?;
+        let ReadCampaign { campaign, .. } = ReadCampaign::from_request_parts(parts, state).await?;
         let root = path_param(parts, state, "root").await?;
         if !state.db.post_in_campaign(&root, campaign.id).await? {
             return Err(ApiError::NotFound(format!(

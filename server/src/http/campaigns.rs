@@ -55,11 +55,14 @@ async fn list_campaigns(
               (status = 404, description = "No such campaign (or not one the caller may read)", body = ErrorBody)))]
 async fn get_campaign_summary(
     State(state): State<AppState>,
-    ReadCampaign { campaign }: ReadCampaign,
+    ReadCampaign { campaign, version }: ReadCampaign,
     Params(NoQuery {}): Params<NoQuery>,
 ) -> Result<Response, ApiError> {
     let id = campaign.id;
-    let version = state.db.campaign_version(id).await?;
+    let version = match version {
+        Some(v) => v,
+        None => state.db.campaign_version(id).await?,
+    };
     let body = match state.summaries.get(id, version) {
         Some(body) => body,
         None => {
@@ -111,7 +114,7 @@ struct TimeseriesQuery {
               (status = 404, description = "No such campaign", body = ErrorBody)))]
 async fn get_timeseries(
     State(state): State<AppState>,
-    ReadCampaign { campaign }: ReadCampaign,
+    ReadCampaign { campaign, .. }: ReadCampaign,
     Params(q): Params<TimeseriesQuery>,
 ) -> Result<Response, ApiError> {
     let hourly = match q.grain.as_deref() {
@@ -168,7 +171,7 @@ struct FunnelQuery {
               (status = 404, description = "No such campaign", body = ErrorBody)))]
 async fn get_funnel(
     State(state): State<AppState>,
-    ReadCampaign { campaign }: ReadCampaign,
+    ReadCampaign { campaign, .. }: ReadCampaign,
     Params(q): Params<FunnelQuery>,
 ) -> Result<Json<Vec<analytics::funnel::FunnelRow>>, ApiError> {
     let by = match q.by.as_deref() {
@@ -212,7 +215,7 @@ async fn get_funnel(
               (status = 404, description = "No such campaign", body = ErrorBody)))]
 async fn get_account_days(
     State(state): State<AppState>,
-    ReadCampaign { campaign }: ReadCampaign,
+    ReadCampaign { campaign, .. }: ReadCampaign,
     Params(NoQuery {}): Params<NoQuery>,
 ) -> Result<Json<Vec<analytics::wire::AccountDay>>, ApiError> {
     Ok(Json(state.db.account_days(campaign.id).await?))
@@ -235,7 +238,7 @@ struct PostsQuery {
               (status = 404, description = "No such campaign", body = ErrorBody)))]
 async fn get_post_totals(
     State(state): State<AppState>,
-    ReadCampaign { campaign }: ReadCampaign,
+    ReadCampaign { campaign, .. }: ReadCampaign,
     Params(q): Params<PostsQuery>,
 ) -> Result<Json<Vec<analytics::wire::PostTotals>>, ApiError> {
     let limit = match q.limit.as_deref() {
@@ -254,7 +257,7 @@ async fn get_post_totals(
               (status = 404, description = "No such campaign", body = ErrorBody)))]
 async fn get_sketches(
     State(state): State<AppState>,
-    ReadCampaign { campaign }: ReadCampaign,
+    ReadCampaign { campaign, .. }: ReadCampaign,
     Params(NoQuery {}): Params<NoQuery>,
 ) -> Result<Response, ApiError> {
     let set = state.db.day_sketches(campaign.id).await?;

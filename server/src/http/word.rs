@@ -113,7 +113,7 @@ const MAX_PAGE: i64 = 1_000_000;
               (status = 404, description = "No such campaign", body = ErrorBody)))]
 async fn list_cascades(
     State(state): State<AppState>,
-    ReadCampaign { campaign }: ReadCampaign,
+    ReadCampaign { campaign, .. }: ReadCampaign,
     Params(p): Params<CascadeListQuery>,
 ) -> Result<Json<CascadePage>, ApiError> {
     let tz: chrono_tz::Tz = campaign
