@@ -101,6 +101,12 @@ test('a client sees only their brand’s campaigns and not-found for another', a
   await shot(page, 'auth-client-other-campaign-en');
   const r = await page.request.get(`${base()}/api/v1/campaigns/1/summary`);
   expect(r.status()).toBe(404);
+  // Listening shows their own brand only: tracked competitors are not shared with clients.
+  await page.goto(`${base()}/campaigns/2/listening?lang=en`);
+  await expect(page.locator('canvas').first()).toBeVisible();
+  await expect(page.getByText('Qinglan Sports').first()).toBeVisible();
+  await expect(page.getByText('MountainSpring')).toHaveCount(0);
+  await shot(page, 'auth-client-listening-en');
 });
 
 test('the workspace switcher shows another agency’s campaigns and says so in the URL', async ({ page }) => {
