@@ -119,11 +119,6 @@ fn valid_slug(slug: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
-/// SHA-256 of a key, hex: what is stored.
-pub fn key_hash(key: &str) -> String {
-    crate::access::secret_hash(key)
-}
-
 impl Db {
     /// Creates a workspace.
     pub async fn create_workspace(
@@ -207,7 +202,7 @@ impl Db {
         .bind(ws.id)
         .bind(name.trim())
         .bind(&key[4..12])
-        .bind(key_hash(&key))
+        .bind(crate::access::secret_hash(&key))
         .bind(now())
         .bind(scopes.to_text())
         .fetch_one(&self.pool)
@@ -477,6 +472,6 @@ mod tests {
         assert!(
             !valid_slug("Demo") && !valid_slug("1abc") && !valid_slug("a") && !valid_slug("a b")
         );
-        assert_eq!(key_hash("x").len(), 64);
+        assert_eq!(crate::access::secret_hash("x").len(), 64);
     }
 }
