@@ -1,26 +1,31 @@
-//! Builds the browser app with trunk and embeds it, so that `cargo build -p
-//! server` (or `cargo install --path server`) alone yields the complete binary.
+//! Builds the browser app (`build/wasm.rs`: cargo, wasm-split, wasm-bindgen,
+//! wasm-opt; `build/pages.rs`: the HTML of every entry page) and embeds it,
+//! so that `cargo build -p server` (or `cargo install --path server`) alone
+//! yields the complete binary.
 //!
 //! The app is rebuilt only when one of its inputs changed: their contents are
 //! hashed and the built `dist/` is cached beside the target directory, shared
 //! by every profile (clippy, tests and release builds reuse one app build).
 //! Every file is precompressed here (gzip and brotli at their best levels),
 //! so serving costs no CPU. Set `APP_DIST_DIR` to embed an already built
-//! `dist/` instead of running trunk.
+//! `dist/` instead of building the app, and `WOM_UNSPLIT=1` to build it as
+//! one module (no route-level code splitting: to bisect a split regression).
+
+#[path = "build/pages.rs"]
+mod pages;
+#[path = "build/wasm.rs"]
+mod wasm;
 
 use std::collections::hash_map::DefaultHasher;
 use std::fmt::Write as _;
 use std::hash::Hasher;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::{env, fs};
 
 /// Inputs of the app build, relative to the workspace root.
 const INPUTS: &[&str] = &[
     "app/Cargo.toml",
     "app/index.html",
-    "app/word.html",
     "app/static",
     "app/src",
     "app/analytics/Cargo.toml",
@@ -31,11 +36,12 @@ const INPUTS: &[&str] = &[
     "app/raster/src",
     "style",
     "public",
-    "Trunk.toml",
     ".cargo/config.toml",
     "Cargo.toml",
     "Cargo.lock",
     "server/build.rs",
+    "server/build",
+    "end2end/package-lock.json",
 ];
 
 fn main() {
@@ -47,6 +53,7 @@ fn main() {
         .to_path_buf();
     let out = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
     println!("cargo:rerun-if-env-changed=APP_DIST_DIR");
+    println!("cargo:rerun-if-env-changed=WOM_UNSPLIT");
     // Clones that share one target directory share this script's
     // fingerprint (cargo hashes workspace members by their relative path), so
     // a build in another clone would make cargo skip this script here: the
@@ -70,7 +77,16 @@ fn main() {
             dist.display()
         ));
     }
-    embed(&dist, &out);
+    embed(&dist, &out, &compression_cache(&out));
+}
+
+/// Where compressed forms are kept between builds, by content hash: zopfli
+/// takes seconds per megabyte, and most files do not change between builds.
+fn compression_cache(out: &Path) -> PathBuf {
+    out.ancestors()
+        .nth(4)
+        .expect("OUT_DIR is inside the target directory")
+        .join("app-dist/compressed")
 }
 
 /// Runs trunk unless the cached build matches the current inputs.
@@ -83,7 +99,8 @@ fn build_app(root: &Path, out: &Path) -> PathBuf {
     let cache = target.join("app-dist");
     let dist = cache.join("dist");
     let stamp = cache.join("inputs.hash");
-    let hash = format!("{:016x}", hash_inputs(root));
+    let unsplit = env::var("WOM_UNSPLIT").unwrap_or_default();
+    let hash = format!("{:016x}{unsplit}", hash_inputs(root));
     if fs::read_to_string(&stamp).ok().as_deref() == Some(hash.as_str())
         && dist.join("index.html").is_file()
     {
@@ -94,178 +111,23 @@ fn build_app(root: &Path, out: &Path) -> PathBuf {
     fs::create_dir_all(&cache)
         .unwrap_or_else(|e| fail(&format!("cannot create {}: {e}", cache.display())));
 
-    // The inner cargo must not inherit the outer build's variables (the outer
-    // profile, RUSTFLAGS for the host, clippy's wrapper), and it needs its own
-    // target directory: the outer cargo holds the lock on ours.
-    // Two pages, two bundles: the dashboard (index.html: campaigns,
-    // overview, comparison) and word of mouth (word.html, served under
-    // /word/: cascades, explorer, listening), so neither first load carries
-    // the other's code.
-    trunk(root, target, &staging, "app/index.html", "/");
-    trunk(
+    // The inner cargo needs its own target directory: the outer cargo
+    // holds the lock on ours.
+    let split = env::var_os("WOM_UNSPLIT").is_none_or(|v| v.is_empty() || v == "0");
+    let bundle = wasm::build(
         root,
-        target,
-        &staging.join("word"),
-        "app/word.html",
-        "/word/",
+        &target.join("app-wasm"),
+        &cache.join("work"),
+        &staging,
+        split,
     );
-    // No inline script may run under the CSP: trunk's loader moves into a file.
-    externalize_loader(&staging.join("index.html"), "/");
-    externalize_loader(&staging.join("word").join("index.html"), "/word/");
-    static_pages(root, &staging);
+    pages::write_all(root, &staging, &bundle);
     let _ = fs::remove_dir_all(&dist);
     fs::rename(&staging, &dist)
         .unwrap_or_else(|e| fail(&format!("cannot move the app build into place: {e}")));
     fs::write(&stamp, &hash)
         .unwrap_or_else(|e| fail(&format!("cannot write {}: {e}", stamp.display())));
     dist
-}
-
-/// Runs `trunk build` of the page `page` into `dist`, served under `public_url`.
-fn trunk(root: &Path, target: &Path, dist: &Path, page: &str, public_url: &str) {
-    let mut cmd = Command::new("trunk");
-    cmd.current_dir(root)
-        .args(["build", "--release", "--offline", "--config"])
-        .arg(root.join("Trunk.toml"))
-        .arg("--dist")
-        .arg(dist)
-        .arg("--public-url")
-        .arg(public_url)
-        .arg(root.join(page))
-        .env_clear()
-        .env("CARGO_TARGET_DIR", target.join("app-wasm"))
-        .env("NO_COLOR", "true");
-    // binaryen's wasm-opt comes from npm (end2end/package.json); Debian's is
-    // too old for current Rust output.
-    let mut path = vec![root.join("end2end/node_modules/.bin")];
-    path.extend(
-        env::var_os("PATH")
-            .map(|p| env::split_paths(&p).collect::<Vec<_>>())
-            .unwrap_or_default(),
-    );
-    cmd.env(
-        "PATH",
-        env::join_paths(path).unwrap_or_else(|e| fail(&format!("bad PATH: {e}"))),
-    );
-    for keep in [
-        "HOME",
-        "CARGO_HOME",
-        "RUSTUP_HOME",
-        "RUSTUP_TOOLCHAIN",
-        "TMPDIR",
-        "USER",
-        "LANG",
-    ] {
-        if let Some(v) = env::var_os(keep) {
-            cmd.env(keep, v);
-        }
-    }
-    let status = cmd.status().unwrap_or_else(|e| {
-        fail(&format!(
-            "cannot run trunk ({e}). Install the app toolchain with `.ci/test` or `.ci/start`, \
-             or see README.md (trunk 0.21.14, wasm-bindgen-cli, binaryen), or set APP_DIST_DIR"
-        ))
-    });
-    if !status.success() {
-        fail(&format!(
-            "trunk build of {page} failed ({status}); its output is above"
-        ));
-    }
-}
-
-/// Moves the inline `<script type="module">` trunk writes into `page` (the
-/// loader that imports the bindings and starts the WebAssembly) into a
-/// content-hashed file beside it, served under `public_url`, and points the
-/// page at it: the Content-Security-Policy allows no inline script.
-fn externalize_loader(page: &Path, public_url: &str) {
-    let html = fs::read_to_string(page)
-        .unwrap_or_else(|e| fail(&format!("cannot read {}: {e}", page.display())));
-    let open = "<script type=\"module\">";
-    let Some(start) = html.find(open) else {
-        fail(&format!(
-            "{} has no inline module script to move",
-            page.display()
-        ));
-    };
-    let body_start = start + open.len();
-    let Some(len) = html[body_start..].find("</script>") else {
-        fail(&format!(
-            "{}: the loader script is not closed",
-            page.display()
-        ));
-    };
-    let script = &html[body_start..body_start + len];
-    let mut h = DefaultHasher::new();
-    h.write(script.as_bytes());
-    let name = format!("boot-{:016x}.js", h.finish());
-    let dir = page.parent().expect("a page lives in a folder");
-    fs::write(dir.join(&name), script.trim())
-        .unwrap_or_else(|e| fail(&format!("cannot write {name}: {e}")));
-    let tag = format!("<script type=\"module\" src=\"{public_url}{name}\"></script>");
-    let rewritten = format!(
-        "{}{tag}{}",
-        &html[..start],
-        &html[body_start + len + "</script>".len()..]
-    );
-    if rewritten.contains("<script>") || rewritten.contains(open) {
-        fail(&format!("{} still holds an inline script", page.display()));
-    }
-    fs::write(page, rewritten)
-        .unwrap_or_else(|e| fail(&format!("cannot write {}: {e}", page.display())));
-}
-
-/// Writes the pages without WebAssembly (`app/static/NAME.html` and its
-/// script `NAME.js`: sign-in and settings) into `dist` as
-/// `NAME/index.html`, with the dashboard's content-hashed stylesheet and
-/// icon and a content-hashed copy of the script.
-fn static_pages(root: &Path, dist: &Path) {
-    let read = |p: &Path| {
-        fs::read_to_string(p).unwrap_or_else(|e| fail(&format!("cannot read {}: {e}", p.display())))
-    };
-    let index = read(&dist.join("index.html"));
-    let links: Vec<&str> = index
-        .split('<')
-        .filter(|tag| {
-            tag.starts_with("link rel=\"stylesheet\"") || tag.starts_with("link rel=\"icon\"")
-        })
-        .collect();
-    if links.len() != 2 {
-        fail("the dashboard's page has no stylesheet or icon link to share with the static pages");
-    }
-    let mut pages = Vec::new();
-    collect_files(&root.join("app/static"), &mut pages);
-    for page in pages
-        .iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "html"))
-    {
-        let stem = page
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or_default();
-        let script = read(&page.with_extension("js"));
-        let mut h = DefaultHasher::new();
-        h.write(script.as_bytes());
-        let name = format!("{stem}-{:016x}.js", h.finish());
-        fs::write(dist.join(&name), &script)
-            .unwrap_or_else(|e| fail(&format!("cannot write {name}: {e}")));
-        let head = format!(
-            "<{}\n    <{}\n    <script type=\"module\" src=\"/{name}\"></script>",
-            links[0].trim_end(),
-            links[1].trim_end()
-        );
-        let html = read(page).replace("@HEAD@", &head);
-        if html.contains("<script>") || html.contains("style=") {
-            fail(&format!(
-                "{} holds an inline script or style",
-                page.display()
-            ));
-        }
-        let folder = dist.join(stem);
-        fs::create_dir_all(&folder)
-            .unwrap_or_else(|e| fail(&format!("cannot create {}: {e}", folder.display())));
-        fs::write(folder.join("index.html"), html)
-            .unwrap_or_else(|e| fail(&format!("cannot write the {stem} page: {e}")));
-    }
 }
 
 fn hash_inputs(root: &Path) -> u64 {
@@ -299,7 +161,7 @@ fn collect_files(path: &Path, files: &mut Vec<PathBuf>) {
 
 /// Writes every file of `dist` with its gzip and brotli forms into OUT_DIR and
 /// generates `assets.rs`, a table of `include_bytes!` entries.
-fn embed(dist: &Path, out: &Path) {
+fn embed(dist: &Path, out: &Path, cache: &Path) {
     let mut files = Vec::new();
     collect_files(dist, &mut files);
     files.sort();
@@ -316,8 +178,9 @@ fn embed(dist: &Path, out: &Path) {
             .replace('\\', "/");
         let raw = fs::read(file)
             .unwrap_or_else(|e| fail(&format!("cannot read {}: {e}", file.display())));
-        let gz = gzip(&raw);
-        let br = brotli(&raw);
+        let key = format!("{:016x}-{}", wasm::hash(&[&raw]), raw.len());
+        let gz = cached(cache, &format!("{key}.gz"), || gzip(&raw));
+        let br = cached(cache, &format!("{key}.br"), || brotli(&raw));
         let gz_path = packed.join(format!("{i}.gz"));
         let br_path = packed.join(format!("{i}.br"));
         fs::write(&gz_path, &gz)
@@ -347,10 +210,30 @@ fn embed(dist: &Path, out: &Path) {
         .unwrap_or_else(|e| fail(&format!("cannot write assets.rs: {e}")));
 }
 
+/// The content of `cache/name`, computed by `make` and kept when missing.
+fn cached(cache: &Path, name: &str, make: impl FnOnce() -> Vec<u8>) -> Vec<u8> {
+    let path = cache.join(name);
+    if let Ok(bytes) = fs::read(&path) {
+        return bytes;
+    }
+    let bytes = make();
+    // A cache that cannot be written costs time, not correctness.
+    let _ = fs::create_dir_all(cache).and_then(|_| fs::write(&path, &bytes));
+    bytes
+}
+
+/// Gzip as small as the format allows (zopfli): every browser reads it, and
+/// it is what the first-load budget counts.
 fn gzip(data: &[u8]) -> Vec<u8> {
-    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    enc.write_all(data).expect("writing to memory");
-    enc.finish().expect("writing to memory")
+    let mut out = Vec::new();
+    zopfli::compress(
+        zopfli::Options::default(),
+        zopfli::Format::Gzip,
+        data,
+        &mut out,
+    )
+    .expect("writing to memory");
+    out
 }
 
 fn brotli(data: &[u8]) -> Vec<u8> {

@@ -1,18 +1,14 @@
 //! The app shell: routes, the language in force, and the page frame.
 
 use crate::components::header::Header;
+use crate::lazy::{CascadesRoute, CompareRoute, ExplorerRoute, ListeningRoute, OverviewRoute};
 use crate::pages::campaign_list::CampaignList;
-use crate::pages::campaign_overview::CampaignOverview;
-use crate::pages::cascades::Cascades;
-use crate::pages::compare::Compare;
-use crate::pages::explorer::Explorer;
-use crate::pages::listening::Listening;
 use crate::pages::not_found::NotFound;
 use analytics::Lang;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::{use_navigate, use_query_map};
-use leptos_router::path;
+use leptos_router::{Lazy, path};
 
 /// The language of the page, provided to every component.
 #[derive(Debug, Clone, Copy)]
@@ -79,25 +75,14 @@ where
     }
 }
 
-/// The dashboard bundle (`index.html`): campaigns, overview, comparison.
+/// The dashboard: one single-page app over every page. The campaign list is
+/// in the main module; every other page is a lazy route whose code is its
+/// own chunk (`crate::lazy`), fetched the first time it is opened.
 #[component]
 pub fn App() -> impl IntoView {
     view! {
         <Router>
             <Shell/>
-        </Router>
-    }
-}
-
-/// The word-of-mouth bundle (`word.html`, served for its routes): the
-/// cascade table, the explorer and listening. A separate WASM module, so the
-/// dashboard's first load does not carry the explorer and the other way
-/// round; links between the two are plain page loads (`rel="external"`).
-#[component]
-pub fn WordApp() -> impl IntoView {
-    view! {
-        <Router>
-            <WordShell/>
         </Router>
     }
 }
@@ -111,23 +96,11 @@ fn Shell() -> impl IntoView {
         <main class="page">
             <Routes fallback=NotFound>
                 <Route path=path!("/") view=CampaignList/>
-                <Route path=path!("/campaigns/:id") view=CampaignOverview/>
-                <Route path=path!("/compare") view=Compare/>
-            </Routes>
-        </main>
-    }
-}
-
-#[component]
-fn WordShell() -> impl IntoView {
-    provide_lang();
-    view! {
-        <Header/>
-        <main class="page">
-            <Routes fallback=NotFound>
-                <Route path=path!("/campaigns/:id/cascades") view=Cascades/>
-                <Route path=path!("/campaigns/:id/cascades/:root") view=Explorer/>
-                <Route path=path!("/campaigns/:id/listening") view=Listening/>
+                <Route path=path!("/campaigns/:id") view={Lazy::<OverviewRoute>::new()}/>
+                <Route path=path!("/campaigns/:id/cascades") view={Lazy::<CascadesRoute>::new()}/>
+                <Route path=path!("/campaigns/:id/cascades/:root") view={Lazy::<ExplorerRoute>::new()}/>
+                <Route path=path!("/campaigns/:id/listening") view={Lazy::<ListeningRoute>::new()}/>
+                <Route path=path!("/compare") view={Lazy::<CompareRoute>::new()}/>
             </Routes>
         </main>
     }

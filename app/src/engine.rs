@@ -3,7 +3,7 @@
 //!
 //! Big trees never freeze the page: [`layout`] computes trees above
 //! [`WORKER_THRESHOLD`] nodes in a Web Worker running the same WASM engine
-//! (`src/bin/engine_worker.rs`, built by trunk beside the app), reporting
+//! (`src/bin/engine_worker.rs`, built beside the app), reporting
 //! each phase as it finishes; smaller ones are computed in place, where a
 //! worker's start-up would cost more than it saves.
 
@@ -21,9 +21,9 @@ pub const WORKER_THRESHOLD: usize = 100_000;
 /// A worker message handler kept alive from JavaScript's side.
 type Handler = Closure<dyn FnMut(MessageEvent)>;
 
-/// Where the worker's loader is served (trunk's `data-loader-shim`, built
-/// with the word-of-mouth bundle under `/word/`).
-const WORKER_URL: &str = "/word/engine_worker_loader.js";
+/// Where the worker's loader is served (`server/build.rs` writes it; it
+/// loads the worker's content-hashed module, so it is never cached stale).
+const WORKER_URL: &str = "/engine_worker_loader.js";
 
 /// The phases reported while a tree is computed, in order.
 pub const PHASES: [&str; 3] = ["tree", "metrics", "layout"];

@@ -9,7 +9,8 @@ pub mod components;
 pub mod engine;
 pub mod error;
 pub mod i18n;
+pub mod lazy;
 pub mod pages;
 pub mod session;
 
-pub use app::{App, WordApp};
+pub use app::App;

@@ -11,7 +11,7 @@ fn location() -> Option<web_sys::Location> {
 }
 
 /// A full page load of `url`.
-pub fn go(url: &str) {
+fn go(url: &str) {
     if let Some(l) = location() {
         let _ = l.assign(url);
     }

@@ -210,7 +210,7 @@ test('listening: the planted spike is found, explained by its posts and authors,
   await shot(page, 'listening-en-1366x768');
 });
 
-test('the overview links to word of mouth and listening, and back, in both bundles and languages', async ({ page }) => {
+test('the overview links to word of mouth and listening, and back, in both languages', async ({ page }) => {
   for (const size of SIZES) {
     for (const lang of ['en', 'zh-CN']) {
       await page.setViewportSize({ width: size.width, height: size.height });

@@ -6,7 +6,7 @@ use crate::i18n::{Msg, t};
 use analytics::Lang;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_location, use_query_map};
+use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 
 #[component]
 pub fn Header() -> impl IntoView {
@@ -25,9 +25,7 @@ pub fn Header() -> impl IntoView {
     };
     view! {
         <header class="topbar">
-            // A page load, not a client-side route: the word-of-mouth bundle
-            // has no campaign list.
-            <a href=move || localized("/", lang.get()) class="brand" rel="external">
+            <a href=move || localized("/", lang.get()) class="brand">
                 <img src="/favicon.svg" alt="" width="28" height="28"/>
                 <span>{move || t(lang.get(), Msg::AppTitle)}</span>
             </a>
@@ -48,13 +46,14 @@ fn Account() -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
     let me = LocalResource::new(crate::api::me);
+    let navigate = use_navigate();
     let switch = move |ev: leptos::ev::Event| {
         let slug = event_target_value(&ev);
         let encoded: String = js_sys::encode_uri_component(&slug).into();
-        crate::session::go(&format!(
-            "/?ws={encoded}&lang={}",
-            lang.get_untracked().tag()
-        ));
+        navigate(
+            &format!("/?ws={encoded}&lang={}", lang.get_untracked().tag()),
+            Default::default(),
+        );
     };
     view! {
         {move || me.get().and_then(Result::ok).map(|me| {
@@ -71,7 +70,7 @@ fn Account() -> impl IntoView {
                 <div class="account">
                     <label class="workspace-switch">
                         <span>{move || t(lang.get(), Msg::WorkspaceLabel)}</span>
-                        <select on:change=switch>{options}</select>
+                        <select on:change=switch.clone()>{options}</select>
                     </label>
                     <span class="who" title=me.email.clone()>{me.name.clone()}</span>
                     // A page without WebAssembly (members, keys, password).

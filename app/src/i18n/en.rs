@@ -36,6 +36,11 @@ pub fn text(msg: Msg) -> &'static str {
         Msg::SwitchLanguage => "中文",
         Msg::PageNotFound => "Page not found",
         Msg::PageNotFoundHint => "The address does not match any page of the dashboard.",
+        Msg::AppUpdated => "This page could not be loaded",
+        Msg::AppUpdatedHint => {
+            "Its code is not on the server any more (the dashboard was probably updated since this tab was opened) or the connection dropped. Reload to continue: your view is kept in the address."
+        }
+        Msg::Reload => "Reload",
         Msg::DataSource => "Figures computed in your browser from the workspace's events.",
         Msg::ExcludeSuspects => "Exclude suspected fake accounts",
         Msg::SuspectFansShare => "of new fans are suspected zombie accounts",

@@ -36,6 +36,11 @@ pub fn text(msg: Msg) -> &'static str {
         Msg::SwitchLanguage => "English",
         Msg::PageNotFound => "页面不存在",
         Msg::PageNotFoundHint => "该地址不对应仪表盘中的任何页面。",
+        Msg::AppUpdated => "此页面无法加载",
+        Msg::AppUpdatedHint => {
+            "服务器上已没有此页面的代码（打开此标签页后仪表盘可能已更新），或网络连接中断。请重新加载以继续：当前视图已保存在地址中。"
+        }
+        Msg::Reload => "重新加载",
         Msg::DataSource => "所有数字均由浏览器根据工作区事件计算。",
         Msg::ExcludeSuspects => "排除疑似虚假账号",
         Msg::SuspectFansShare => "的新增粉丝疑似僵尸粉",

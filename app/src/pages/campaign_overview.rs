@@ -1,17 +1,18 @@
 //! `/campaigns/:id`: a campaign's overview — filters, KPI cards, reach over
 //! time, trends by channel, the reach panel and the fan-conversion funnel.
+//! The panels below the first chart are drawn from their own chunk
+//! (`crate::lazy`), fetched while the page's data is on its way.
 
 use crate::api;
 use crate::app::{fetch_latest, localized, use_lang, use_set_query};
 use crate::components::chart::ChartCanvas;
 use crate::components::filters::{FilterBar, use_filter};
-use crate::components::funnel::{FunnelPanel, use_split};
+use crate::components::funnel::use_split;
 use crate::components::kpi_cards::KpiCards;
-use crate::components::reach_panel::ReachPanel;
 use crate::components::status::{EmptyState, ErrorPanel, Loading};
-use crate::components::trends::TrendsPanel;
 use crate::error::ApiFailure;
 use crate::i18n::{Msg, channel_name, t};
+use crate::lazy::{deferred, funnel_panel, reach_panel, trends_panel};
 use analytics::date::Date;
 use analytics::format;
 use analytics::overview::{self, ChartText, ReachSeriesNames};
@@ -185,7 +186,7 @@ fn Overview(summary: CampaignSummary) -> impl IntoView {
         Some(Ok(_)) if !has_exposures => {
             view! { <EmptyState title=Msg::TrendsTitle hint=Msg::ChartEmpty/> }.into_any()
         }
-        Some(Ok(d)) => view! { <TrendsPanel summary=for_trends.clone() days=d filter/> }.into_any(),
+        Some(Ok(d)) => deferred(trends_panel(for_trends.clone(), d, filter)).into_any(),
     };
     let reach_view = move || match both(accounts.get(), sketches.get()) {
         None => view! { <Loading/> }.into_any(),
@@ -193,7 +194,7 @@ fn Overview(summary: CampaignSummary) -> impl IntoView {
             <ErrorPanel failure on_retry=move || { accounts.refetch(); sketches.refetch(); }/>
         }
         .into_any(),
-        Some(Ok((a, s))) => view! { <ReachPanel accounts=a sketches=s filter/> }.into_any(),
+        Some(Ok((a, s))) => deferred(reach_panel(a, s, filter)).into_any(),
     };
     view! {
         <header class="campaign-head">
@@ -213,11 +214,11 @@ fn Overview(summary: CampaignSummary) -> impl IntoView {
                     .map(|ch| view! { <span class=format!("chip ch-{}", ch.as_str())>{move || channel_name(lang.get(), ch)}</span> })
                     .collect_view()}
                 " · "
-                <a href=move || localized(&format!("/campaigns/{campaign_id}/cascades"), lang.get()) rel="external">
+                <a href=move || localized(&format!("/campaigns/{campaign_id}/cascades"), lang.get())>
                     {move || t(lang.get(), Msg::WordOfMouth)}
                 </a>
                 " · "
-                <a href=move || localized(&format!("/campaigns/{campaign_id}/listening"), lang.get()) rel="external">
+                <a href=move || localized(&format!("/campaigns/{campaign_id}/listening"), lang.get())>
                     {move || t(lang.get(), Msg::Listening)}
                 </a>
                 " · "
@@ -251,7 +252,7 @@ fn Overview(summary: CampaignSummary) -> impl IntoView {
         {move || match funnel.get() {
             None => view! { <Loading/> }.into_any(),
             Some(Err(failure)) => view! { <ErrorPanel failure on_retry=move || funnel.refetch()/> }.into_any(),
-            Some(Ok((split, rows))) => view! { <FunnelPanel rows exclude split/> }.into_any(),
+            Some(Ok((split, rows))) => deferred(funnel_panel(rows, exclude, split)).into_any(),
         }}
     }
 }

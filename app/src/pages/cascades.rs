@@ -252,7 +252,7 @@ pub fn Cascades() -> impl IntoView {
     view! {
         <nav class="breadcrumb">
             {move || id.get().map(|cid| view! {
-                <a href=move || localized(&format!("/campaigns/{cid}"), lang.get()) rel="external">{move || format!("← {}", t(lang.get(), Msg::KeyFigures))}</a>
+                <a href=move || localized(&format!("/campaigns/{cid}"), lang.get())>{move || format!("← {}", t(lang.get(), Msg::KeyFigures))}</a>
             })}
         </nav>
         <h1>{move || t(lang.get(), Msg::CascadesTitle)}</h1>

@@ -4,7 +4,8 @@
 //! pixel buffer and blitted with `putImageData`; only the few labels go
 //! through the canvas's `fillText`. View state is in the URL: `layout`
 //! (tidy|radial), `exclude=flagged`, `node` (the selected post), and the
-//! viewport `z`, `x`, `y`.
+//! viewport `z`, `x`, `y`. The panels under the tree come from their own
+//! chunk, after the tree is drawn.
 
 use crate::api;
 use crate::app::{localized, use_lang, use_set_queries};
@@ -12,6 +13,7 @@ use crate::components::chart::ChartCanvas;
 use crate::components::status::{ErrorPanel, Loading};
 use crate::error::ApiFailure;
 use crate::i18n::{Msg, t};
+use crate::lazy::{deferred, lazy_part};
 use analytics::explorer::{self, Cascade, Figures, Shape};
 use analytics::format;
 use analytics::overview::{ChartText, Rgb, XAxis, XyChart, XySeries};
@@ -466,10 +468,22 @@ fn Explore(cascade: Arc<Cascade>) -> impl IntoView {
             {move || error.get().map(|e| view! { <p class="status error" role="alert">{e}</p> })}
         </section>
         <FlagsPanel cascade=cascade.clone() exclude on_toggle=toggle_exclude/>
-        <SpreadersPanel figures/>
-        <CurvesPanel figures/>
+        {deferred(spreaders_and_curves(figures))}
     }
 }
+
+lazy_part!(
+    /// The panels under the tree (who made it spread, and its curves),
+    /// drawn from their own chunk after the tree: the tree draws first.
+    explorer_panels,
+    fn spreaders_and_curves(figures: Memo<Arc<FiguresEq>>) {
+        view! {
+            <SpreadersPanel figures/>
+            <CurvesPanel figures/>
+        }
+        .into_any()
+    }
+);
 
 /// `Figures` compared by identity, so a memo of it re-runs its readers only
 /// when it is recomputed.

@@ -11,9 +11,9 @@ use crate::error::ApiFailure;
 use crate::i18n::{Msg, channel_name, t};
 use analytics::date::Date;
 use analytics::format;
-use analytics::listening::{self, SpikeRule};
+use analytics::listening::{self, Spike, SpikeRule};
 use analytics::overview::{ChartText, Rgb, XAxis, XyChart, XySeries};
-use analytics::wire::{Campaign, Channel, MentionHour};
+use analytics::wire::{Campaign, Channel, MentionDrivers, MentionHour};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -63,7 +63,7 @@ pub fn Listening() -> impl IntoView {
     view! {
         <nav class="breadcrumb">
             {move || id.get().map(|cid| view! {
-                <a href=move || localized(&format!("/campaigns/{cid}"), lang.get()) rel="external">{move || format!("← {}", t(lang.get(), Msg::KeyFigures))}</a>
+                <a href=move || localized(&format!("/campaigns/{cid}"), lang.get())>{move || format!("← {}", t(lang.get(), Msg::KeyFigures))}</a>
             })}
         </nav>
         <h1>{move || t(lang.get(), Msg::ListeningTitle)}</h1>
@@ -223,49 +223,7 @@ fn Listen(
                 None => view! { <Loading/> }.into_any(),
                 Some(Err(failure)) => view! { <ErrorPanel failure on_retry=move || drivers.refetch()/> }.into_any(),
                 Some(Ok(None)) => ().into_any(),
-                Some(Ok(Some((s, d)))) => {
-                    let l = lang.get();
-                    let channel = |c: &str| Channel::parse(c).map(|c| channel_name(l, c)).unwrap_or("");
-                    view! {
-                        <div class="drivers" data-start=s.start.to_string()>
-                            <h3>{format!("{} · {} – {}", t(l, Msg::WhatDrove), when(s.start), when(s.end))}</h3>
-                            <h4>{t(l, Msg::TopPosts)}</h4>
-                            <ul class="mention-posts">
-                                {d.top_posts.iter().map(|p| view! {
-                                    <li data-post=p.id.clone()>
-                                        <strong>{format!("@{}", p.handle)}</strong>
-                                        {format!(" · {} · {} {} · {}", channel(&p.channel), format::count(p.followers), t(l, Msg::ColFollowers), format::day_hour(p.at, offset, l))}
-                                        <br/>
-                                        <span class="text">{p.text.clone()}</span>
-                                    </li>
-                                }).collect_view()}
-                            </ul>
-                            <h4>{t(l, Msg::TopAuthors)}</h4>
-                            <table>
-                                <thead>
-                                    <tr>
-                                        <th scope="col">{t(l, Msg::NodeAccount)}</th>
-                                        <th scope="col">{t(l, Msg::ColChannel)}</th>
-                                        <th scope="col" class="num">{t(l, Msg::ColMentions)}</th>
-                                        <th scope="col" class="num">{t(l, Msg::ColFollowers)}</th>
-                                    </tr>
-                                </thead>
-                                <tbody>
-                                    {d.top_authors.iter().map(|a| view! {
-                                        <tr data-author=a.author.clone()>
-                                            <th scope="row">{format!("@{}", a.handle)}</th>
-                                            <td>{channel(&a.channel)}</td>
-                                            <td class="num">{format::count(a.mentions)}</td>
-                                            <td class="num">{format::count(a.followers)}</td>
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                            <p class="footnote">{format!("{} {} · {} {}", format::count(d.mentions), t(l, Msg::ColMentions), format::count(d.authors), t(l, Msg::ColAuthor))}</p>
-                        </div>
-                    }
-                    .into_any()
-                }
+                Some(Ok(Some((s, d)))) => view! { <Drivers s d offset/> }.into_any(),
             }}
         </section>
         <section class="panel sov" aria-labelledby="sov-title">
@@ -295,5 +253,54 @@ fn Listen(
                 </tbody>
             </table>
         </section>
+    }
+}
+
+/// What drove the chosen spike: its top posts and authors.
+#[component]
+fn Drivers(s: Spike, d: MentionDrivers, offset: i32) -> impl IntoView {
+    let lang = use_lang();
+    move || {
+        let l = lang.get();
+        let when = |at: i64| format::day_hour(at, offset, l);
+        let channel = |c: &str| Channel::parse(c).map(|c| channel_name(l, c)).unwrap_or("");
+        view! {
+            <div class="drivers" data-start=s.start.to_string()>
+                <h3>{format!("{} · {} – {}", t(l, Msg::WhatDrove), when(s.start), when(s.end))}</h3>
+                <h4>{t(l, Msg::TopPosts)}</h4>
+                <ul class="mention-posts">
+                    {d.top_posts.iter().map(|p| view! {
+                        <li data-post=p.id.clone()>
+                            <strong>{format!("@{}", p.handle)}</strong>
+                            {format!(" · {} · {} {} · {}", channel(&p.channel), format::count(p.followers), t(l, Msg::ColFollowers), format::day_hour(p.at, offset, l))}
+                            <br/>
+                            <span class="text">{p.text.clone()}</span>
+                        </li>
+                    }).collect_view()}
+                </ul>
+                <h4>{t(l, Msg::TopAuthors)}</h4>
+                <table>
+                    <thead>
+                        <tr>
+                            <th scope="col">{t(l, Msg::NodeAccount)}</th>
+                            <th scope="col">{t(l, Msg::ColChannel)}</th>
+                            <th scope="col" class="num">{t(l, Msg::ColMentions)}</th>
+                            <th scope="col" class="num">{t(l, Msg::ColFollowers)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {d.top_authors.iter().map(|a| view! {
+                            <tr data-author=a.author.clone()>
+                                <th scope="row">{format!("@{}", a.handle)}</th>
+                                <td>{channel(&a.channel)}</td>
+                                <td class="num">{format::count(a.mentions)}</td>
+                                <td class="num">{format::count(a.followers)}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+                <p class="footnote">{format!("{} {} · {} {}", format::count(d.mentions), t(l, Msg::ColMentions), format::count(d.authors), t(l, Msg::ColAuthor))}</p>
+            </div>
+        }
     }
 }

@@ -58,11 +58,11 @@ fn crash_point_after_commit() {
             .ok()
             .and_then(|v| v.parse().ok())
     });
-    if let Some(limit) = *limit {
-        if COMMITS.fetch_add(1, Ordering::SeqCst) + 1 >= limit {
-            eprintln!("fault injection: aborting after commit {limit}, before the acknowledgement");
-            std::process::abort();
-        }
+    if let Some(limit) = *limit
+        && COMMITS.fetch_add(1, Ordering::SeqCst) + 1 >= limit
+    {
+        eprintln!("fault injection: aborting after commit {limit}, before the acknowledgement");
+        std::process::abort();
     }
 }
 
@@ -157,15 +157,15 @@ impl Db {
         let mut fresh = Vec::new();
         let mut duplicates = 0;
         for (line, e) in events {
-            if let NewEvent::Mention { brand, .. } = e {
-                if !brands.contains_key(brand) {
-                    conflicts.push(LineError {
-                        line: *line,
-                        field: "brand".into(),
-                        reason: format!("{brand:?} is not a brand of workspace {slug:?}"),
-                    });
-                    continue;
-                }
+            if let NewEvent::Mention { brand, .. } = e
+                && !brands.contains_key(brand)
+            {
+                conflicts.push(LineError {
+                    line: *line,
+                    field: "brand".into(),
+                    reason: format!("{brand:?} is not a brand of workspace {slug:?}"),
+                });
+                continue;
             }
             match known.get(e.id()) {
                 Some(fp) if *fp == e.fingerprint() => duplicates += 1,

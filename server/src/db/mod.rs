@@ -107,18 +107,16 @@ impl Db {
         let (pool, migrator) = match backend {
             Backend::Sqlite => {
                 let path = sqlite_path(url).unwrap_or_default();
-                if path != ":memory:" && !path.is_empty() {
-                    if let Some(folder) = Path::new(path)
+                if path != ":memory:"
+                    && !path.is_empty()
+                    && let Some(folder) = Path::new(path)
                         .parent()
                         .filter(|p| !p.as_os_str().is_empty())
-                    {
-                        std::fs::create_dir_all(folder).map_err(|source| {
-                            OpenError::CreateFolder {
-                                path: folder.display().to_string(),
-                                source,
-                            }
-                        })?;
-                    }
+                {
+                    std::fs::create_dir_all(folder).map_err(|source| OpenError::CreateFolder {
+                        path: folder.display().to_string(),
+                        source,
+                    })?;
                 }
                 // Create the file if missing, unless the URL says otherwise.
                 let url = if url.contains("mode=") {
@@ -259,12 +257,11 @@ impl std::ops::DerefMut for WriteTx<'_> {
 
 /// `url` with any password replaced by `***`, for messages.
 pub fn redact(url: &str) -> String {
-    if let Some((scheme, rest)) = url.split_once("://") {
-        if let Some((userinfo, host)) = rest.split_once('@') {
-            if let Some((user, _)) = userinfo.split_once(':') {
-                return format!("{scheme}://{user}:***@{host}");
-            }
-        }
+    if let Some((scheme, rest)) = url.split_once("://")
+        && let Some((userinfo, host)) = rest.split_once('@')
+        && let Some((user, _)) = userinfo.split_once(':')
+    {
+        return format!("{scheme}://{user}:***@{host}");
     }
     url.to_string()
 }

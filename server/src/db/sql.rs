@@ -81,10 +81,10 @@ impl<'q> Sql<'q> {
                 self.text.push_str(&self.binds.to_string());
             }
         }
-        if let Ok(args) = &mut self.args {
-            if let Err(e) = args.add(value) {
-                self.args = Err(e);
-            }
+        if let Ok(args) = &mut self.args
+            && let Err(e) = args.add(value)
+        {
+            self.args = Err(e);
         }
         self
     }

@@ -144,10 +144,9 @@ async fn summaries(
         .lock()
         .ok()
         .and_then(|m| m.get(&campaign).cloned())
+        && v == version
     {
-        if v == version {
-            return Ok(s);
-        }
+        return Ok(s);
     }
     let built = Arc::new(build_all(db, campaign).await?);
     if let Ok(mut m) = cache.inner.lock() {

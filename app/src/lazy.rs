@@ -1,0 +1,213 @@
+//! Route-level code splitting: every page but the campaign list is a lazy
+//! route whose view lives in its own WebAssembly chunk, fetched when the
+//! router first needs it (the build's wasm-split step cuts the module at the
+//! functions marked here; `server/build.rs` preloads an entry page's chunks
+//! from its HTML).
+//!
+//! Without the `split` feature the same routes are built into one module —
+//! the same router, the same pages, no chunks — so a splitting regression
+//! can be bisected against an unsplit build (`WOM_UNSPLIT=1`).
+//!
+//! A chunk that cannot be fetched (a tab left open across an upgrade asks
+//! for a file the new release no longer has, or the connection dropped)
+//! becomes [`ChunkMissing`], shown as an error with a Reload button: the
+//! loader is *fallible*, so the failure never panics the whole app.
+
+use crate::app::use_lang;
+use crate::i18n::{Msg, t};
+use leptos::prelude::*;
+use wasm_bindgen::JsValue;
+
+/// A page's code could not be loaded.
+#[derive(Debug, Clone, Copy)]
+pub struct ChunkMissing;
+
+impl From<leptos::wasm_split::SplitLoaderError> for ChunkMissing {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        ChunkMissing
+    }
+}
+
+/// What a page shows instead of itself when its chunk is missing.
+#[component]
+pub fn ChunkMissingPanel() -> impl IntoView {
+    let lang = use_lang();
+    let reload = |_| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.location().reload();
+        }
+    };
+    view! {
+        <div class="status error chunk-missing" role="alert">
+            <h2>{move || t(lang.get(), Msg::AppUpdated)}</h2>
+            <p>{move || t(lang.get(), Msg::AppUpdatedHint)}</p>
+            <button type="button" on:click=reload>{move || t(lang.get(), Msg::Reload)}</button>
+        </div>
+    }
+}
+
+/// Declares a lazy route `$route` whose view is `$page`, split into the
+/// chunk `$split` (the name `server/build/pages.rs` maps to the page's URLs).
+macro_rules! lazy_page {
+    ($(#[$doc:meta])* $route:ident, $split:ident, $page:path) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy)]
+        pub struct $route;
+
+        impl leptos_router::LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            async fn view(_: Self) -> leptos::prelude::AnyView {
+                use leptos::prelude::*;
+                match $split().await {
+                    Ok(view) => view,
+                    Err($crate::lazy::ChunkMissing) => {
+                        view! { <$crate::lazy::ChunkMissingPanel/> }.into_any()
+                    }
+                }
+            }
+        }
+
+        $crate::lazy::lazy_part!($split, fn $split() {
+            use $page as Page;
+            view! { <Page/> }.into_any()
+        });
+    };
+}
+
+/// Declares `$name`, a part of a page split into the chunk `$split`: the
+/// page draws first, and the part when its chunk has arrived (fetched while
+/// the page's data is on its way). Awaited in either build.
+macro_rules! lazy_part {
+    ($(#[$doc:meta])* $split:ident, $vis:vis fn $name:ident($($arg:ident: $ty:ty),* $(,)?) $body:block) => {
+        $(#[$doc])*
+        #[cfg(feature = "split")]
+        #[leptos::wasm_split::wasm_split($split, wasm_split_path = ::leptos::wasm_split, fallible)]
+        $vis fn $name($($arg: $ty),*) -> Result<leptos::prelude::AnyView, $crate::lazy::ChunkMissing> {
+            Ok($body)
+        }
+
+        $(#[$doc])*
+        #[cfg(not(feature = "split"))]
+        $vis async fn $name($($arg: $ty),*) -> Result<leptos::prelude::AnyView, $crate::lazy::ChunkMissing> {
+            Ok($body)
+        }
+    };
+}
+pub(crate) use lazy_part;
+
+/// The part `load` resolves to, with a placeholder while its chunk is on
+/// its way and the Reload message if it cannot be fetched.
+pub fn deferred(
+    load: impl std::future::Future<Output = Result<AnyView, ChunkMissing>> + Send + 'static,
+) -> impl IntoView {
+    view! {
+        <Suspense fallback=|| view! { <crate::components::status::Loading/> }>
+            {Suspend::new(async move {
+                match load.await {
+                    Ok(part) => part,
+                    Err(ChunkMissing) => view! { <ChunkMissingPanel/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+lazy_part!(
+    /// The overview's trends by channel (below its first chart).
+    overview_panels,
+    pub fn trends_panel(
+        summary: analytics::wire::CampaignSummary,
+        days: std::sync::Arc<Vec<analytics::wire::ChannelDay>>,
+        filter: Memo<(analytics::selection::Filter, Vec<analytics::selection::BadParam>)>,
+    ) {
+        use crate::components::trends::TrendsPanel;
+        view! { <TrendsPanel summary days filter/> }.into_any()
+    }
+);
+lazy_part!(
+    /// The overview's reach panel: owned, paid and earned, and the accounts.
+    overview_panels,
+    pub fn reach_panel(
+        accounts: std::sync::Arc<Vec<analytics::wire::AccountDay>>,
+        sketches: std::sync::Arc<Vec<analytics::hll::DaySketch>>,
+        filter: Memo<(analytics::selection::Filter, Vec<analytics::selection::BadParam>)>,
+    ) {
+        use crate::components::reach_panel::ReachPanel;
+        view! { <ReachPanel accounts sketches filter/> }.into_any()
+    }
+);
+lazy_part!(
+    /// The overview's fan-conversion funnel.
+    overview_panels,
+    pub fn funnel_panel(
+        rows: Vec<analytics::funnel::FunnelRow>,
+        exclude: Memo<bool>,
+        split: crate::components::funnel::Split,
+    ) {
+        use crate::components::funnel::FunnelPanel;
+        view! { <FunnelPanel rows exclude split/> }.into_any()
+    }
+);
+
+lazy_page!(
+    /// `/campaigns/:id`: a campaign's key figures, reach, trends and funnel.
+    OverviewRoute,
+    overview,
+    crate::pages::campaign_overview::CampaignOverview
+);
+lazy_page!(
+    /// `/compare`: two campaigns side by side.
+    CompareRoute,
+    compare,
+    crate::pages::compare::Compare
+);
+lazy_page!(
+    /// `/campaigns/:id/cascades`: the cascade table.
+    CascadesRoute,
+    cascades,
+    crate::pages::cascades::Cascades
+);
+lazy_page!(
+    /// `/campaigns/:id/cascades/:root`: one propagation tree, drawn.
+    ExplorerRoute,
+    explorer,
+    crate::pages::explorer::Explorer
+);
+lazy_page!(
+    /// `/campaigns/:id/listening`: mentions, sentiment and spikes.
+    ListeningRoute,
+    listening,
+    crate::pages::listening::Listening
+);
+
+/// A computation of the engine, started in the explorer's chunk.
+pub type EngineRun = std::pin::Pin<Box<dyn std::future::Future<Output = Result<JsValue, JsValue>>>>;
+
+/// The engine's JavaScript entry points (`wasmBindings.engine_layout`,
+/// `engine_tree_layout`) run in the explorer's chunk (which draws trees
+/// with the same engine): these start it there, so the main module holds
+/// only their wrappers. (A chunk of its own would cut every page's shared
+/// code into more, smaller files: see BENCHMARKS.md.)
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(explorer, wasm_split_path = ::leptos::wasm_split, fallible)
+)]
+pub fn start_engine_layout(
+    parent: js_sys::Int32Array,
+    on_progress: Option<js_sys::Function>,
+) -> Result<EngineRun, ChunkMissing> {
+    Ok(Box::pin(crate::engine::layout(parent, on_progress)))
+}
+
+/// The engine on the calling thread (see [`start_engine_layout`]).
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(explorer, wasm_split_path = ::leptos::wasm_split, fallible)
+)]
+pub fn engine_tree_layout(parent: Vec<i32>) -> Result<Result<JsValue, String>, ChunkMissing> {
+    Ok(crate::engine::compute(&parent, |_| {})
+        .map(|computed| crate::engine::result_message(&computed).0.into()))
+}
