@@ -68,7 +68,10 @@ pub fn build(root: &Path, target: &Path, work: &Path, dist: &Path, split: bool) 
         fs::create_dir_all(dir)
             .unwrap_or_else(|e| fail(&format!("cannot create {}: {e}", dir.display())));
     }
-    cargo_build(root, target, split);
+    cargo_build(root, target, "app", split);
+    // The worker is built without the split points: each is an exported
+    // function, and would pull every page's code into the worker.
+    cargo_build(root, target, "engine_worker", false);
     let built = target.join("wasm32-unknown-unknown/wasm-release");
 
     worker(&built.join("engine_worker.wasm"), work, dist, &tools);
@@ -246,9 +249,9 @@ fn bindgen(
     wasm
 }
 
-/// `cargo build` of the app's two binaries for wasm32, unstripped and with
+/// `cargo build` of the app's binary `bin` for wasm32, unstripped and with
 /// relocations kept (`.cargo/config.toml`): what wasm-split reads.
-fn cargo_build(root: &Path, target: &Path, split: bool) {
+fn cargo_build(root: &Path, target: &Path, bin: &str, split: bool) {
     let mut cmd = Command::new("cargo");
     cmd.current_dir(root)
         .args([
@@ -262,9 +265,7 @@ fn cargo_build(root: &Path, target: &Path, split: bool) {
             "-p",
             "app",
             "--bin",
-            "app",
-            "--bin",
-            "engine_worker",
+            bin,
         ])
         .env_clear()
         .env("CARGO_TARGET_DIR", target)
@@ -273,8 +274,7 @@ fn cargo_build(root: &Path, target: &Path, split: bool) {
         cmd.args(["--features", "split"]);
     }
     // Panic locations name source files: without the machine's path to the
-    // registry, they are shorter (and the same on
-    // every machine).
+    // registry, they are shorter (and the same on every machine).
     let flags: Vec<String> = path_remaps()
         .iter()
         .map(|from| format!("\"--remap-path-prefix={from}=\""))
@@ -284,7 +284,7 @@ fn cargo_build(root: &Path, target: &Path, split: bool) {
         flags.join(",")
     ));
     keep_env(&mut cmd);
-    run(&mut cmd, "cargo build of the app for wasm32");
+    run(&mut cmd, &format!("cargo build of {bin} for wasm32"));
 }
 
 /// The registry's source folders, and the toolchain's source path (for the
@@ -410,6 +410,51 @@ fn optimise(wasm_opt: &Path, file: &Path) {
     let mut cmd = Command::new(wasm_opt);
     cmd.args(WASM_OPT).arg(file).arg("-o").arg(file);
     run(&mut cmd, &format!("wasm-opt of {}", file.display()));
+    write(file, &without_custom_sections(&read(file), file));
+}
+
+/// `module` without its custom sections: wasm-opt keeps the linker's
+/// (`linking`, `reloc.*`, which `--emit-relocs` asks for and only wasm-split
+/// reads) and wasm-split's marker; no browser needs any of them.
+fn without_custom_sections(module: &[u8], file: &Path) -> Vec<u8> {
+    fn leb(bytes: &[u8], at: &mut usize) -> Option<usize> {
+        let (mut value, mut shift) = (0usize, 0);
+        loop {
+            let byte = *bytes.get(*at)?;
+            *at += 1;
+            value |= usize::from(byte & 0x7f).checked_shl(shift)?;
+            if byte < 0x80 {
+                return Some(value);
+            }
+            shift += 7;
+        }
+    }
+    let bad = || {
+        fail(&format!(
+            "{} is not a WebAssembly module wasm-opt could have written",
+            file.display()
+        ))
+    };
+    if module.len() < 8 || &module[..4] != b"\0asm" {
+        bad();
+    }
+    let mut out = module[..8].to_vec();
+    let mut at = 8;
+    while at < module.len() {
+        let start = at;
+        let id = module[at];
+        at += 1;
+        let len = leb(module, &mut at).unwrap_or_else(|| bad());
+        let end = at
+            .checked_add(len)
+            .filter(|&e| e <= module.len())
+            .unwrap_or_else(|| bad());
+        if id != 0 {
+            out.extend_from_slice(&module[start..end]);
+        }
+        at = end;
+    }
+    out
 }
 
 fn run(cmd: &mut Command, what: &str) {
