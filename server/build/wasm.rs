@@ -444,11 +444,11 @@ fn without_custom_sections(module: &[u8], file: &Path) -> Vec<u8> {
         let start = at;
         let id = module[at];
         at += 1;
-        let len = leb(module, &mut at).unwrap_or_else(|| bad());
+        let len = leb(module, &mut at).unwrap_or_else(bad);
         let end = at
             .checked_add(len)
             .filter(|&e| e <= module.len())
-            .unwrap_or_else(|| bad());
+            .unwrap_or_else(bad);
         if id != 0 {
             out.extend_from_slice(&module[start..end]);
         }
