@@ -6,8 +6,8 @@
 // n, depth, the sum of subtree sizes and every coordinate (within 1e-12)
 // before anything is timed. Prints a Markdown table; run by .ci/bench.
 import { chromium } from '@playwright/test';
-import { spawn, execFileSync } from 'node:child_process';
-import { parseDashboardLine, sessionCookie } from './session.mjs';
+import { execFileSync } from 'node:child_process';
+import { startDemo, sessionCookie } from './session.mjs';
 import { mkdtempSync, mkdirSync, copyFileSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -17,22 +17,6 @@ const here = dirname(fileURLToPath(import.meta.url));
 const bin = process.env.SERVER_BIN;
 if (!bin) throw new Error('SERVER_BIN names the release server binary');
 const tmp = mkdtempSync(join(tmpdir(), 'wom-bench-'));
-
-function startServer() {
-  const child = spawn(bin, ['serve', '--demo', '--addr', '127.0.0.1:0', '--database-url', `sqlite://${tmp}/bench.db`], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, RUST_LOG: 'off' },
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (c) => {
-      out += c;
-      const m = parseDashboardLine(out);
-      if (m) resolve({ child, ...m });
-    });
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
-}
 
 // Canonical Twitter15 parent arrays (breadth-first, siblings in row order) from the engine's CLI.
 const dataset = join(tmp, 'twitter15');
@@ -45,7 +29,7 @@ const twitter15 = execFileSync(bin, ['cascade', 'layout', dataset], { maxBuffer:
   .split('\n')
   .map((l) => JSON.parse(l).parent);
 
-const { child, url, secret } = await startServer();
+const { child, url, secret } = await startDemo(bin, tmp);
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_BIN ?? '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
@@ -56,7 +40,7 @@ try {
   const context = await browser.newContext({ bypassCSP: true });
   await context.addCookies([await sessionCookie(url, secret)]);
   const page = await context.newPage();
-  // Any word-of-mouth route loads the bundle that exports the engine.
+  // The main module exports the engine's entry points on every page.
   await page.goto(url + '/campaigns/1/cascades');
   await page.waitForFunction(() => window.wasmBindings && window.wasmBindings.engine_tree_layout, null, { timeout: 60_000 });
   await page.addScriptTag({ content: readFileSync(join(here, '..', 'node_modules', 'd3-hierarchy', 'dist', 'd3-hierarchy.min.js'), 'utf8') });
@@ -82,8 +66,10 @@ try {
     };
     const chain = (n) => Int32Array.from({ length: n }, (_, i) => i - 1);
 
-    const wasm = (p) => {
-      const run = engine.engine_tree_layout(p);
+    // An async entry point (its code is the explorer's chunk, fetched on the
+    // first call); once loaded, a call computes at once and resolves.
+    const wasm = async (p) => {
+      const run = await engine.engine_tree_layout(p);
       return { n: run.n, depth: run.depth, sum: run.subtree_sum, x: run.x, y: run.y };
     };
     const d3run = (p, idx) => {
@@ -94,8 +80,8 @@ try {
       root.each((node) => { sum += node.value; });
       return { n: root.value, depth: root.height, sum, root };
     };
-    const check = (p, idx) => {
-      const a = wasm(p);
+    const check = async (p, idx) => {
+      const a = await wasm(p);
       const b = d3run(p, idx);
       if (a.n !== b.n || a.depth !== b.depth || a.sum !== b.sum) {
         throw new Error(`mismatch: engine n=${a.n} depth=${a.depth} sum=${a.sum}, d3 n=${b.n} depth=${b.depth} sum=${b.sum}`);
@@ -110,6 +96,7 @@ try {
     };
     const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
     const time = (f) => { const t0 = performance.now(); f(); return performance.now() - t0; };
+    const timeAsync = async (f) => { const t0 = performance.now(); await f(); return performance.now() - t0; };
 
     const sets = [
       { name: 'Twitter15, all 1,490 trees', trees: twitter15.map((p) => Int32Array.from(p)), runs: 7, d3runs: 5 },
@@ -121,11 +108,11 @@ try {
     for (const set of sets) {
       const idx = set.trees.map((p) => Array.from({ length: p.length }, (_, i) => i));
       let worst = 0;
-      set.trees.forEach((p, k) => { worst = Math.max(worst, check(p, idx[k])); });
+      for (const [k, p] of set.trees.entries()) worst = Math.max(worst, await check(p, idx[k]));
       const ours = [];
       const theirs = [];
       for (let r = 0; r < Math.max(set.runs, set.d3runs); r++) {
-        if (r < set.runs) ours.push(time(() => set.trees.forEach((p) => wasm(p))));
+        if (r < set.runs) ours.push(await timeAsync(async () => { for (const p of set.trees) await wasm(p); }));
         if (r < set.d3runs) theirs.push(time(() => set.trees.forEach((p, k) => d3run(p, idx[k]))));
       }
       const nodes = set.trees.reduce((s, p) => s + p.length, 0);

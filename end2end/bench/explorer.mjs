@@ -7,8 +7,8 @@
 // 100 earliest posts, the rest uniform), so it is stored, listed and served
 // exactly as a real one. Run by .ci/bench.
 import { chromium } from '@playwright/test';
-import { spawn, execFileSync } from 'node:child_process';
-import { parseDashboardLine, sessionCookie } from './session.mjs';
+import { execFileSync } from 'node:child_process';
+import { startDemo, sessionCookie } from './session.mjs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,21 +17,8 @@ const bin = process.env.SERVER_BIN;
 if (!bin) throw new Error('SERVER_BIN names the release server binary');
 const FRAMES = 30;
 const tmp = mkdtempSync(join(tmpdir(), 'wom-explorer-bench-'));
-const db = `sqlite://${tmp}/bench.db`;
 
-const child = spawn(bin, ['serve', '--demo', '--addr', '127.0.0.1:0', '--database-url', db], {
-  stdio: ['ignore', 'pipe', 'inherit'],
-  env: { ...process.env, RUST_LOG: 'off' },
-});
-const { url, secret } = await new Promise((resolve, reject) => {
-  let out = '';
-  child.stdout.on('data', (c) => {
-    out += c;
-    const m = parseDashboardLine(out);
-    if (m) resolve(m);
-  });
-  child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
-});
+const { child, url, secret, db } = await startDemo(bin, tmp);
 
 async function api(path, init) {
   const r = await fetch(url + path, init);

@@ -10,8 +10,7 @@
 // ratios. Prints Markdown. Run by
 // .ci/bench.
 import { chromium } from '@playwright/test';
-import { spawn } from 'node:child_process';
-import { parseDashboardLine, sessionCookie } from './session.mjs';
+import { startDemo, sessionCookie } from './session.mjs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,19 +61,7 @@ async function drawnAt(page, sel) {
 /** Starts `bin` on a new demo database, signed in: `{ url, fresh, stop }`. */
 async function open(bin, browser) {
   const tmp = mkdtempSync(join(tmpdir(), 'wom-pages-bench-'));
-  const child = spawn(bin, ['serve', '--demo', '--addr', '127.0.0.1:0', '--database-url', `sqlite://${tmp}/bench.db`], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, RUST_LOG: 'off' },
-  });
-  const { url, secret } = await new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (c) => {
-      out += c;
-      const m = parseDashboardLine(out);
-      if (m) resolve(m);
-    });
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
+  const { child, url, secret } = await startDemo(bin, tmp);
   const cookie = await sessionCookie(url, secret);
   const fresh = async () => {
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });

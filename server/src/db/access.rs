@@ -265,6 +265,24 @@ impl Db {
         })
     }
 
+    /// The workspace and the user a membership with `role` (and a client's
+    /// `brand`) is about, once the role and the brand are found to fit.
+    async fn member_to_be(
+        &self,
+        workspace: &str,
+        email: &str,
+        role: Role,
+        brand: Option<i64>,
+    ) -> Result<(super::WorkspaceRow, UserRow), AccessError> {
+        let ws = self.workspace(workspace).await?;
+        let user = self.require_user(email).await?;
+        role_fits_brand(role, brand)?;
+        if let Some(b) = brand {
+            self.check_client_brand(&ws, b).await?;
+        }
+        Ok((ws, user))
+    }
+
     /// Adds `email` to `workspace` with `role` (a client with their brand).
     pub async fn add_member(
         &self,
@@ -273,12 +291,7 @@ impl Db {
         role: Role,
         brand: Option<i64>,
     ) -> Result<MemberRow, AccessError> {
-        let ws = self.workspace(workspace).await?;
-        let user = self.require_user(email).await?;
-        role_fits_brand(role, brand)?;
-        if let Some(b) = brand {
-            self.check_client_brand(&ws, b).await?;
-        }
+        let (ws, user) = self.member_to_be(workspace, email, role, brand).await?;
         let inserted = sqlx::query(
             "INSERT INTO memberships (workspace_id, user_id, role, brand_id, created_at) \
              VALUES ($1, $2, $3, $4, $5) ON CONFLICT (workspace_id, user_id) DO NOTHING",
@@ -308,12 +321,7 @@ impl Db {
         role: Role,
         brand: Option<i64>,
     ) -> Result<MemberRow, AccessError> {
-        let ws = self.workspace(workspace).await?;
-        let user = self.require_user(email).await?;
-        role_fits_brand(role, brand)?;
-        if let Some(b) = brand {
-            self.check_client_brand(&ws, b).await?;
-        }
+        let (ws, user) = self.member_to_be(workspace, email, role, brand).await?;
         let changed = sqlx::query(
             "UPDATE memberships SET role = $1, brand_id = $2 WHERE workspace_id = $3 AND user_id = $4",
         )

@@ -29,22 +29,61 @@ const WORKER_LOADER: &str = "/engine_worker_loader.js";
 const SIGN_IN: &str = "/sign-in/index.html";
 const SETTINGS: &str = "/settings/index.html";
 
+/// The build's route table (`pages.json`, written by `server/build/pages.rs`
+/// from its `PAGES`): each entry route of the dashboard with its page.
+#[derive(Debug, serde::Deserialize)]
+struct Manifest {
+    pages: Vec<ManifestPage>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct ManifestPage {
+    /// The router's path, `:name` segments matching any one segment.
+    route: String,
+    html: String,
+}
+
+/// The entry routes, split into segments, with their pages (none when the
+/// embedded app has no route table, e.g. a hand-made `APP_DIST_DIR`).
+fn entry_routes() -> &'static [(Vec<String>, String)] {
+    static ROUTES: std::sync::OnceLock<Vec<(Vec<String>, String)>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| {
+        find("/pages.json")
+            .and_then(|a| serde_json::from_slice::<Manifest>(a.raw).ok())
+            .map(|m| {
+                m.pages
+                    .into_iter()
+                    .map(|p| (segments(&p.route).map(str::to_string).collect(), p.html))
+                    .collect()
+            })
+            .unwrap_or_default()
+    })
+}
+
+fn segments(path: &str) -> impl Iterator<Item = &str> {
+    path.split('/').filter(|s| !s.is_empty())
+}
+
 /// The page that serves client-side route `path`. Every page of the
 /// dashboard is the same single-page app; each entry route has its own copy
-/// of the HTML, preloading the chunks that route needs before it can draw
-/// (`server/build/pages.rs` writes them, under `/pages/`).
-fn page_of(path: &str) -> &'static str {
-    let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
+/// of the HTML, preloading the chunks that route needs before it can draw.
+fn page_of(path: &str) -> &str {
+    let parts: Vec<&str> = segments(path).collect();
     match parts.as_slice() {
-        ["campaigns", _] => "/pages/overview.html",
-        ["campaigns", _, "cascades"] => "/pages/cascades.html",
-        ["campaigns", _, "cascades", _] => "/pages/explorer.html",
-        ["campaigns", _, "listening"] => "/pages/listening.html",
-        ["compare"] => "/pages/compare.html",
-        ["sign-in"] => SIGN_IN,
-        ["settings"] => SETTINGS,
-        _ => INDEX,
+        ["sign-in"] => return SIGN_IN,
+        ["settings"] => return SETTINGS,
+        _ => {}
     }
+    entry_routes()
+        .iter()
+        .find(|(route, _)| {
+            route.len() == parts.len()
+                && route
+                    .iter()
+                    .zip(&parts)
+                    .all(|(r, p)| r.starts_with(':') || r == p)
+        })
+        .map_or(INDEX, |(_, html)| html.as_str())
 }
 
 pub async fn serve(method: Method, uri: Uri, headers: HeaderMap) -> Response {
