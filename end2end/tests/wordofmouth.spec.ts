@@ -28,6 +28,9 @@ test('the cascade table sorts, filters and pages as the API does, and the link k
   await expect(page.locator('table.cascades tbody tr').first()).toHaveAttribute('data-root', byDepth.items[0].root_id);
   await page.locator('button[data-sort="depth"]').click();
   await expect(page).toHaveURL(/order=asc/);
+  // The URL changes at once; the rows when the ascending page has arrived.
+  const byDepthAsc = await apiJson(request, '/api/v1/campaigns/1/cascades?sort=depth&order=asc&per_page=50');
+  await expect(page.locator('table.cascades tbody tr').first()).toHaveAttribute('data-root', byDepthAsc.items[0].root_id);
   const depths = await page.locator('table.cascades tbody tr').evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('data-depth'))));
   expect(depths).toEqual([...depths].sort((a, b) => a - b));
   await expect(page.locator('th[aria-sort="ascending"]')).toHaveCount(1);
