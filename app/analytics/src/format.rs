@@ -100,6 +100,30 @@ pub fn parse_money(s: &str) -> Option<i64> {
         .checked_add(frac)
 }
 
+/// Reads a plain decimal (`16`, `-0.25`, `17.50000`) as the app writes
+/// numbers into URLs and browsers write lengths; `None` for anything else
+/// (exponents, `inf`, `NaN`, a bare `.`, more than 18 digits a side). Not
+/// `f64::from_str`: its exact algorithm and tables would be the largest
+/// thing in the first load of every page that reads a number.
+pub fn decimal(s: &str) -> Option<f64> {
+    let (negative, s) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s),
+    };
+    let digits = |t: &str| !t.is_empty() && t.len() <= 18 && t.bytes().all(|b| b.is_ascii_digit());
+    let (whole, frac) = match s.split_once('.') {
+        Some((whole, frac)) if digits(frac) => (whole, frac),
+        Some(_) => return None,
+        None => (s, ""),
+    };
+    if !digits(whole) {
+        return None;
+    }
+    let value = |t: &str| t.bytes().fold(0u64, |n, b| n * 10 + u64::from(b - b'0')) as f64;
+    let v = value(whole) + value(frac) / 10f64.powi(frac.len() as i32);
+    Some(if negative { -v } else { v })
+}
+
 /// Money in the compact form of [`compact`]: `¥50万`, `¥500K`.
 pub fn money_compact(cents: i64, currency: &str, lang: Lang) -> String {
     format!(
@@ -211,6 +235,38 @@ mod duration_tests {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn decimals_are_read_as_written_and_anything_else_is_refused() {
+        use super::decimal;
+        assert_eq!(decimal("16"), Some(16.0));
+        assert_eq!(decimal("17.5"), Some(17.5));
+        assert_eq!(decimal("-0.25000"), Some(-0.25));
+        assert_eq!(decimal("0.12345"), Some(0.12345));
+        assert_eq!(decimal("1.0000"), Some(1.0));
+        assert_eq!(
+            decimal("999999999999999999"),
+            Some(999_999_999_999_999_999.0)
+        );
+        for bad in [
+            "",
+            "-",
+            ".",
+            "1.",
+            ".5",
+            "+1",
+            "1e3",
+            "inf",
+            "NaN",
+            "1.2.3",
+            " 1",
+            "1 ",
+            "--1",
+            "1234567890123456789",
+        ] {
+            assert_eq!(decimal(bad), None, "{bad:?}");
+        }
+    }
+
     use super::*;
 
     #[test]

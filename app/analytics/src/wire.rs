@@ -218,6 +218,16 @@ mod tests {
         }
         assert_eq!(Channel::parse("myspace"), None);
     }
+
+    #[test]
+    fn source_names_are_the_wire_names() {
+        for s in Source::ALL {
+            assert_eq!(
+                serde_json::to_string(&s).unwrap(),
+                format!("\"{}\"", s.as_str())
+            );
+        }
+    }
 }
 
 /// One cascade as `GET /api/v1/campaigns/{id}/cascades` lists it.
@@ -343,6 +353,15 @@ pub enum Source {
 
 impl Source {
     pub const ALL: [Source; 3] = [Source::Owned, Source::Paid, Source::Earned];
+
+    /// The name the wire gives it (`owned`, `paid`, `earned`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Owned => "owned",
+            Source::Paid => "paid",
+            Source::Earned => "earned",
+        }
+    }
 }
 
 /// One day, channel, credited account and suspect flag of

@@ -63,15 +63,34 @@ impl ChartStyle {
         self.px(size).round() as u32
     }
 
+    /// The charts' face at `px` CSS pixels. Built from its parts, not from
+    /// a `&str` (whose conversion lower-cases the name, which pulls Unicode's
+    /// case tables into every page that draws a chart).
+    fn text(&self, px: f64) -> FontDesc<'static> {
+        FontDesc::new(
+            FontFamily::Name(FONT_FAMILY),
+            self.font(px),
+            FontStyle::Normal,
+        )
+    }
+
     /// Axis labels and descriptions: 13 px, muted.
     fn axis_font(&self) -> TextStyle<'static> {
-        (FONT_FAMILY, self.font(13.0)).into_font().color(&MUTED)
+        self.text(13.0).color(&MUTED)
     }
 
     /// A chart's title at `px` CSS pixels.
     fn title_font(&self, px: f64) -> TextStyle<'static> {
-        (FONT_FAMILY, self.font(px)).into_font().color(&INK)
+        self.text(px).color(&INK)
     }
+}
+
+/// A positive CSS pixel length (`"16px"`, `"17.5px"`, `" 20 px"`), such as
+/// the page's computed root font size that chart text scales with.
+pub fn css_px(css: &str) -> Option<f64> {
+    let css = css.trim();
+    let num = css.strip_suffix("px").unwrap_or(css).trim_end();
+    analytics::format::decimal(num).filter(|px| *px > 0.0 && *px < 1e6)
 }
 
 /// The charts' palette: titles and legend text, axis text, grid lines,
@@ -97,8 +116,8 @@ fn draw_legend<'a, DB: DrawingBackend>(
     style: &ChartStyle,
     px: f64,
 ) -> Result<(), ChartError> {
-    let text = (FONT_FAMILY, style.font(px))
-        .into_font()
+    let text = style
+        .text(px)
         .color(&INK)
         .pos(Pos::new(HPos::Left, VPos::Center));
     let (pad, gap) = (style.px_u32(8.0) as i32, style.px_u32(6.0) as i32);
@@ -214,7 +233,7 @@ pub fn draw_share_chart<DB: DrawingBackend>(
     let strip = style.px_u32(30.0);
     let height = root.dim_in_pixel().1;
     let (area, legend) = root.split_vertically(height.saturating_sub(strip));
-    let legend_font = (FONT_FAMILY, style.font(14.0)).into_font().color(&INK);
+    let legend_font = style.text(14.0).color(&INK);
     let (sw, gap) = (style.px_u32(14.0) as i32, style.px_u32(22.0) as i32);
     let mut x = style.px_u32(14.0) as i32;
     let y = (strip / 2) as i32;
@@ -274,8 +293,8 @@ pub fn draw_share_chart<DB: DrawingBackend>(
         .bold_line_style(BOLD_GRID)
         .draw()
         .map_err(err("mesh"))?;
-    let label_font = (FONT_FAMILY, style.font(12.0))
-        .into_font()
+    let label_font = style
+        .text(12.0)
         .color(&WHITE)
         .pos(Pos::new(HPos::Left, VPos::Center));
     for (i, row) in chart.rows.iter().enumerate() {
@@ -442,5 +461,34 @@ impl Chart for XyChart {
             .iter()
             .map(|s| s.points.last().map_or(0.0, |p| p.1))
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::css_px;
+
+    #[test]
+    fn css_pixel_lengths_are_read_exactly_and_anything_else_is_refused() {
+        assert_eq!(css_px("16px"), Some(16.0));
+        assert_eq!(css_px(" 17.5px "), Some(17.5));
+        assert_eq!(css_px("20 px"), Some(20.0));
+        assert_eq!(css_px("12"), Some(12.0));
+        assert_eq!(css_px("13.333px"), Some(13.333));
+        for bad in [
+            "",
+            "px",
+            "0px",
+            "-4px",
+            "1e3px",
+            "1.px",
+            ".5px",
+            "12pt",
+            "NaNpx",
+            "1.2.3px",
+            "9999999px",
+        ] {
+            assert_eq!(css_px(bad), None, "{bad:?}");
+        }
     }
 }

@@ -105,6 +105,6 @@ pub fn root_font_px() -> f64 {
             w.get_computed_style(&root).ok().flatten()
         })
         .and_then(|style| style.get_property_value("font-size").ok())
-        .and_then(|v| v.trim_end_matches("px").parse::<f64>().ok());
-    px.filter(|p| p.is_finite() && *p > 0.0).unwrap_or(16.0)
+        .and_then(|v| charts::css_px(&v));
+    px.unwrap_or(16.0)
 }

@@ -176,7 +176,7 @@ pub fn ReachPanel(
                     .sources
                     .iter()
                     .map(|s| {
-                        let key = format!("{:?}", s.source).to_lowercase();
+                        let key = s.source.as_str();
                         view! {
                             <tr data-source=key data-impressions=s.counters.impressions.to_string()
                                 data-reach=s.reach.value.to_string() data-fans=s.counters.new_fans.to_string()>

@@ -70,8 +70,7 @@ pub fn Explorer() -> impl IntoView {
 
 /// A number from the URL, or `default`.
 fn num(v: Option<String>, default: f64) -> f64 {
-    v.and_then(|v| v.parse::<f64>().ok())
-        .filter(|v| v.is_finite())
+    v.and_then(|v| analytics::format::decimal(&v))
         .unwrap_or(default)
 }
 
