@@ -10,9 +10,114 @@ use analytics::wire::{
     MentionDrivers, MentionHour,
 };
 use gloo_net::http::{Request, Response};
+use leptos_router::params::ParamsMap;
 use serde::de::DeserializeOwned;
+use std::cell::RefCell;
+use wasm_bindgen::{JsCast, JsValue, closure::Closure};
 
 const BASE: &str = "/api/v1";
+
+fn summary_url(id: i64) -> String {
+    format!("{BASE}/campaigns/{id}/summary")
+}
+
+fn timeseries_url(id: i64) -> String {
+    format!("{BASE}/campaigns/{id}/timeseries")
+}
+
+fn accounts_url(id: i64) -> String {
+    format!("{BASE}/campaigns/{id}/accounts")
+}
+
+fn sketches_url(id: i64) -> String {
+    format!("{BASE}/campaigns/{id}/sketches")
+}
+
+fn tree_url(id: i64, root: &str) -> String {
+    let root: String = js_sys::encode_uri_component(root).into();
+    format!("{BASE}/campaigns/{id}/cascades/{root}/tree")
+}
+
+/// A route's `:id`, when it is a campaign id.
+pub fn campaign_id(params: &ParamsMap) -> Option<i64> {
+    params
+        .get_str("id")?
+        .parse::<i64>()
+        .ok()
+        .filter(|id| *id > 0)
+}
+
+/// What every page of one campaign reads first: the campaign.
+pub fn campaign_reads(params: &ParamsMap) -> Vec<String> {
+    campaign_id(params).map(summary_url).into_iter().collect()
+}
+
+/// What the overview reads before it draws: the campaign and its day rows,
+/// reach sketches and accounts.
+pub fn overview_reads(params: &ParamsMap) -> Vec<String> {
+    campaign_id(params)
+        .map(|id| vec![summary_url(id), timeseries_url(id), sketches_url(id), accounts_url(id)])
+        .unwrap_or_default()
+}
+
+/// What the explorer reads before it draws: the tree.
+pub fn explorer_reads(params: &ParamsMap) -> Vec<String> {
+    match (campaign_id(params), params.get_str("root")) {
+        (Some(id), Some(root)) => vec![tree_url(id, root)],
+        _ => Vec::new(),
+    }
+}
+
+/// A page whose first reads depend on more than its route (compare reads
+/// what its query names, once the user has chosen).
+pub fn no_reads(_: &ParamsMap) -> Vec<String> {
+    Vec::new()
+}
+
+/// How long a read started early waits for its page, in milliseconds:
+/// after that the page reads afresh.
+const EARLY_FOR_MS: f64 = 30_000.0;
+
+thread_local! {
+    /// Reads started before the page that makes them has loaded, by URL,
+    /// with when they started.
+    static EARLY: RefCell<Vec<(String, f64, js_sys::Promise)>> = const { RefCell::new(Vec::new()) };
+    /// Marks an early read's failure as handled: the page that takes the
+    /// read sees it, and one that never comes must not log it.
+    static IGNORE: Closure<dyn FnMut(JsValue)> = Closure::new(|_| {});
+}
+
+/// Starts `GET url` for each of `urls` now, for a page whose code has not
+/// arrived yet: the page's own first `GET` of the same URL takes the answer
+/// instead of asking again (a lazy route's `data()`, `crate::lazy`). A
+/// fresh start replaces an earlier one of the same URL that no page took.
+pub fn start_early(urls: Vec<String>) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let now = js_sys::Date::now();
+    EARLY.with_borrow_mut(|early| {
+        early.retain(|(url, at, _)| now - at < EARLY_FOR_MS && !urls.contains(url));
+        for url in urls {
+            let read = window.fetch_with_str(&url);
+            IGNORE.with(|ignore| {
+                let _ = read.catch(ignore);
+            });
+            early.push((url, now, read));
+        }
+    });
+}
+
+/// The read of `url` started early, if one is waiting.
+fn take_early(url: &str) -> Option<js_sys::Promise> {
+    let now = js_sys::Date::now();
+    EARLY.with_borrow_mut(|early| {
+        let at = early
+            .iter()
+            .position(|(u, at, _)| u == url && now - at < EARLY_FOR_MS)?;
+        Some(early.swap_remove(at).2)
+    })
+}
 
 /// `GET /api/v1/me`: who is signed in, and their workspaces.
 pub async fn me() -> Result<Me, ApiFailure> {
@@ -40,7 +145,7 @@ pub async fn campaigns() -> Result<Vec<Campaign>, ApiFailure> {
 
 /// `GET /api/v1/campaigns/{id}/summary`.
 pub async fn campaign_summary(id: i64) -> Result<CampaignSummary, ApiFailure> {
-    get_json(&format!("{BASE}/campaigns/{id}/summary")).await
+    get_json(&summary_url(id)).await
 }
 
 /// `GET /api/v1/campaigns/{id}/funnel?by=…&channel=…&from=…&to=…`: `by` is
@@ -79,12 +184,12 @@ pub async fn campaign_funnel(
 
 /// `GET /api/v1/campaigns/{id}/timeseries`: rollups by day and channel.
 pub async fn campaign_days(id: i64) -> Result<Vec<ChannelDay>, ApiFailure> {
-    get_json(&format!("{BASE}/campaigns/{id}/timeseries")).await
+    get_json(&timeseries_url(id)).await
 }
 
 /// `GET /api/v1/campaigns/{id}/accounts`: rollups by day, channel and credited account.
 pub async fn campaign_accounts(id: i64) -> Result<Vec<AccountDay>, ApiFailure> {
-    get_json(&format!("{BASE}/campaigns/{id}/accounts")).await
+    get_json(&accounts_url(id)).await
 }
 
 /// What a page of the cascade list asks for. Filters are passed on as
@@ -128,8 +233,7 @@ pub async fn cascades(id: i64, q: &CascadeQuery) -> Result<CascadePage, ApiFailu
 
 /// `GET /api/v1/campaigns/{id}/cascades/{root}/tree`: one cascade, decoded.
 pub async fn cascade_tree(id: i64, root: &str) -> Result<TreeBlob, ApiFailure> {
-    let root: String = js_sys::encode_uri_component(root).into();
-    let bytes = get_bytes(&format!("{BASE}/campaigns/{id}/cascades/{root}/tree")).await?;
+    let bytes = get_bytes(&tree_url(id, root)).await?;
     analytics::cascade::codec::decode(&bytes)
         .map_err(|e| ApiFailure::Malformed(format!("cascade {root}: {e}")))
 }
@@ -165,7 +269,7 @@ async fn get_bytes(url: &str) -> Result<Vec<u8>, ApiFailure> {
 
 /// `GET /api/v1/campaigns/{id}/sketches`: the reach sketches, decoded.
 pub async fn campaign_sketches(id: i64) -> Result<Vec<DaySketch>, ApiFailure> {
-    let url = format!("{BASE}/campaigns/{id}/sketches");
+    let url = sketches_url(id);
     let bytes = get_bytes(&url).await?;
     analytics::hll::decode_set(&bytes).map_err(|e| ApiFailure::Malformed(format!("GET {url}: {e}")))
 }
@@ -180,10 +284,17 @@ async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, ApiFailure> {
 
 /// `GET url`, a successful answer or the failure it is.
 async fn get_ok(url: &str) -> Result<Response, ApiFailure> {
-    let response = Request::get(url)
-        .send()
-        .await
-        .map_err(|e| ApiFailure::Unreachable(format!("GET {url}: {e}")))?;
+    let sent = match take_early(url) {
+        Some(read) => wasm_bindgen_futures::JsFuture::from(read)
+            .await
+            .map(|r| Response::from(web_sys::Response::unchecked_from_js(r)))
+            .map_err(|e| match e.dyn_ref::<js_sys::Error>() {
+                Some(e) => String::from(e.message()),
+                None => format!("{e:?}"),
+            }),
+        None => Request::get(url).send().await.map_err(|e| e.to_string()),
+    };
+    let response = sent.map_err(|e| ApiFailure::Unreachable(format!("GET {url}: {e}")))?;
     if response.status() == 401 {
         // Not signed in (or the session ended): to the sign-in page, and
         // back to this view afterwards.

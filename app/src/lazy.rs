@@ -48,14 +48,20 @@ pub fn ChunkMissingPanel() -> impl IntoView {
 
 /// Declares a lazy route `$route` whose view is `$page`, split into the
 /// chunk `$split` (the name `server/build/pages.rs` maps to the page's URLs).
+/// `$reads` names what the page reads first, from the route's parameters:
+/// the router asks for it before it fetches the chunk, so the API answers
+/// while the page's code is on its way ([`crate::api::start_early`]).
 macro_rules! lazy_page {
-    ($(#[$doc:meta])* $route:ident, $split:ident, $page:path) => {
+    ($(#[$doc:meta])* $route:ident, $split:ident, $page:path, reads = $reads:path) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy)]
         pub struct $route;
 
         impl leptos_router::LazyRoute for $route {
             fn data() -> Self {
+                use leptos::prelude::GetUntracked;
+                let params = leptos_router::hooks::use_params_map().get_untracked();
+                $crate::api::start_early($reads(&params));
                 $route
             }
 
@@ -156,31 +162,36 @@ lazy_page!(
     /// `/campaigns/:id`: a campaign's key figures, reach, trends and funnel.
     OverviewRoute,
     overview,
-    crate::pages::campaign_overview::CampaignOverview
+    crate::pages::campaign_overview::CampaignOverview,
+    reads = crate::api::overview_reads
 );
 lazy_page!(
     /// `/compare`: two campaigns side by side.
     CompareRoute,
     compare,
-    crate::pages::compare::Compare
+    crate::pages::compare::Compare,
+    reads = crate::api::no_reads
 );
 lazy_page!(
     /// `/campaigns/:id/cascades`: the cascade table.
     CascadesRoute,
     cascades,
-    crate::pages::cascades::Cascades
+    crate::pages::cascades::Cascades,
+    reads = crate::api::campaign_reads
 );
 lazy_page!(
     /// `/campaigns/:id/cascades/:root`: one propagation tree, drawn.
     ExplorerRoute,
     explorer,
-    crate::pages::explorer::Explorer
+    crate::pages::explorer::Explorer,
+    reads = crate::api::explorer_reads
 );
 lazy_page!(
     /// `/campaigns/:id/listening`: mentions, sentiment and spikes.
     ListeningRoute,
     listening,
-    crate::pages::listening::Listening
+    crate::pages::listening::Listening,
+    reads = crate::api::campaign_reads
 );
 
 /// A computation of the engine, started in the explorer's chunk.

@@ -107,3 +107,33 @@ test('a page whose chunk is gone after an upgrade says so and reloads, in both l
     await expect(page.locator('section.spikes')).toBeVisible();
   }
 });
+
+test('a page asks the API for what it reads first while its code is on its way, and only once', async ({ page }) => {
+  const reads = ['summary', 'timeseries', 'sketches', 'accounts'].map((r) => `/api/v1/campaigns/1/${r}`);
+  const sent: string[] = [];
+  page.on('request', (r) => sent.push(new URL(r.url()).pathname));
+  const chunk = (p: string) => /^\/split_overview-[0-9a-f]+\.wasm$/.test(p);
+
+  // Moving from the list: the router starts the reads before it asks for
+  // the overview's chunk, and the page takes their answers.
+  await page.goto(`${base()}/?lang=en`);
+  await expect(page.getByRole('link', { name: /Spring Tea Launch/ })).toBeVisible();
+  sent.length = 0;
+  await page.getByRole('link', { name: /Spring Tea Launch/ }).click();
+  await expect(page.locator('canvas[data-chart="reach"]')).toBeVisible();
+  await expect(page.locator('[data-source="owned"]').first()).toBeVisible();
+  const at = sent.findIndex(chunk);
+  expect(at, `the overview's chunk was fetched: ${sent}`).toBeGreaterThanOrEqual(0);
+  for (const r of reads) {
+    expect(sent.filter((p) => p === r), `${r} once`).toHaveLength(1);
+    expect(sent.indexOf(r), `${r} before the chunk: ${sent}`).toBeLessThan(at);
+  }
+
+  // A first load of the page itself (its chunk preloaded by the HTML)
+  // reads each once too.
+  sent.length = 0;
+  await page.goto(`${base()}/campaigns/1?lang=zh-CN`);
+  await expect(page.locator('canvas[data-chart="reach"]')).toBeVisible();
+  await expect(page.locator('[data-source="owned"]').first()).toBeVisible();
+  for (const r of reads) expect(sent.filter((p) => p === r), `${r} once on a first load`).toHaveLength(1);
+});
