@@ -56,7 +56,14 @@ pub fn campaign_reads(params: &ParamsMap) -> Vec<String> {
 /// reach sketches and accounts.
 pub fn overview_reads(params: &ParamsMap) -> Vec<String> {
     campaign_id(params)
-        .map(|id| vec![summary_url(id), timeseries_url(id), sketches_url(id), accounts_url(id)])
+        .map(|id| {
+            vec![
+                summary_url(id),
+                timeseries_url(id),
+                sketches_url(id),
+                accounts_url(id),
+            ]
+        })
         .unwrap_or_default()
 }
 

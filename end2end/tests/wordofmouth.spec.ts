@@ -69,6 +69,11 @@ test('the explorer: the hero cascade, its burst flagged with reasons, excluded, 
   const hero = list.items[0];
   await page.setViewportSize({ width: 1440, height: 900 });
   await page.goto(`${base()}/campaigns/1/cascades?lang=zh-CN`);
+  // The demo is months old: its cascades have finished, at their size.
+  expect(hero.prediction.state).toBe('finished');
+  const cell = page.locator('table.cascades tbody tr').first().locator('td.outlook');
+  await expect(cell).toHaveAttribute('data-outlook', 'finished');
+  await expect(cell).toContainText('已结束');
   await page.locator('table.cascades tbody tr').first().getByRole('link').click();
   await expect(page).toHaveURL(new RegExp(`/campaigns/1/cascades/${hero.root_id}`));
   const canvas = page.locator('canvas.tree-canvas');
@@ -81,7 +86,19 @@ test('the explorer: the hero cascade, its burst flagged with reasons, excluded, 
   const t50 = Number(await page.locator('[data-metric="t50"]').getAttribute('data-value'));
   expect(Math.abs(t50 - hero.t50_s)).toBeLessThan(1e-6);
   const predicted = Number(await page.locator('[data-metric="predicted"]').getAttribute('data-value'));
-  expect(Math.abs(predicted - hero.predicted_size)).toBeLessThan(1e-6);
+  expect(Math.abs(predicted - hero.prediction.estimate)).toBeLessThan(1e-6);
+  const outlook = page.locator('.outlook-panel');
+  await expect(outlook).toHaveAttribute('data-outlook', 'finished');
+  // Replayed: what the model would have said six hours in, finite, beside
+  // the size it reached.
+  await outlook.locator('select[name="at"]').selectOption('6');
+  await expect(page).toHaveURL(/at=6/);
+  const replay = outlook.locator('.replay[data-at="6"]');
+  await expect(replay).toContainText('实际最终规模');
+  const [est, lo, hi] = await Promise.all(['data-estimate', 'data-low95', 'data-high95'].map(async (a) => Number(await replay.getAttribute(a))));
+  expect(Number.isFinite(hi) && lo <= est && est <= hi).toBe(true);
+  expect(['inside80', 'inside95', 'outside']).toContain(await replay.getAttribute('data-verdict'));
+  await shot(page, 'explorer-replay-zh-CN-1440x900');
   // The paid burst: flagged in the browser, with its signals named.
   const flag = page.locator('.flags .flag');
   await expect(flag).toHaveCount(1);

@@ -1,11 +1,11 @@
 //! `server cascade …`: metrics and layouts of cascade files, computed by
 //! `analytics::cascade` (the same code the browser runs).
 
-use crate::config::{CascadeArgs, CascadeFormat};
+use crate::config::{CascadeArgs, CascadeFormat, EvaluateArgs, TreeFiles};
 use crate::db::Db;
 use analytics::cascade::twitter15::{self, format_g10};
 use analytics::cascade::{Tree, build_tree};
-use analytics::cascade::{layout, prediction};
+use analytics::cascade::{layout, prediction, prediction_eval};
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -15,8 +15,6 @@ use std::path::{Path, PathBuf};
 pub enum Output {
     MetricsCsv,
     LayoutJson,
-    /// Collect the trees, then print the prediction evaluation.
-    PredictionEvaluation,
 }
 
 /// The header of the metrics CSV: exactly Twitter15's `reference_metrics.csv`.
@@ -24,12 +22,69 @@ pub const METRICS_HEADER: &str = "dataset,tree_id,label,lines,dup_lines,self_loo
 unreachable,n,depth,max_breadth,max_breadth_depth,root_outdeg,max_outdeg,leaves,wiener,structural_virality,\
 t_min,t50,t90,t_max";
 
+/// The header of `evaluate-prediction --csv`.
+pub const EVALUATION_HEADER: &str =
+    "horizon_h,model,trees,mdape,median_signed_error,coverage80,coverage95";
+
 /// One tree file to read, with the dataset it belongs to.
 #[derive(Debug, Clone)]
 struct Input {
     file: PathBuf,
     /// The folder that holds `tree/`.
     dataset_dir: PathBuf,
+}
+
+/// The inputs of `paths`; each path that names nothing is reported on `err`
+/// and counted in `failed`.
+fn inputs(
+    paths: &[PathBuf],
+    err: &mut dyn Write,
+    failed: &mut usize,
+) -> std::io::Result<Vec<Input>> {
+    let mut inputs = Vec::new();
+    for path in paths {
+        match expand(path) {
+            Ok(found) => inputs.extend(found),
+            Err(reason) => {
+                writeln!(err, "{}: {reason}", path.display())?;
+                *failed += 1;
+            }
+        }
+    }
+    Ok(inputs)
+}
+
+/// Reads and builds one tree file; a failure is reported on `err`, counted
+/// in `failed`, and is `None`.
+fn read_tree(
+    input: &Input,
+    err: &mut dyn Write,
+    failed: &mut usize,
+) -> std::io::Result<Option<(twitter15::ParsedFile, Tree<String>)>> {
+    let text = match std::fs::read_to_string(&input.file) {
+        Ok(t) => t,
+        Err(e) => {
+            writeln!(err, "{}: cannot read: {e}", input.file.display())?;
+            *failed += 1;
+            return Ok(None);
+        }
+    };
+    let parsed = match twitter15::parse(&text) {
+        Ok(p) => p,
+        Err(e) => {
+            writeln!(err, "{}: {e}", input.file.display())?;
+            *failed += 1;
+            return Ok(None);
+        }
+    };
+    match build_tree(&parsed.rows) {
+        Ok(t) => Ok(Some((parsed, t))),
+        Err(e) => {
+            writeln!(err, "{}: {e}", input.file.display())?;
+            *failed += 1;
+            Ok(None)
+        }
+    }
 }
 
 /// Prints every tree of `args.paths`; returns how many inputs failed (each
@@ -42,46 +97,15 @@ pub fn run(
 ) -> std::io::Result<usize> {
     let CascadeFormat::Twitter15 = args.format;
     let mut failed = 0;
-    let mut inputs = Vec::new();
-    for path in &args.paths {
-        match expand(path) {
-            Ok(found) => inputs.extend(found),
-            Err(reason) => {
-                writeln!(err, "{}: {reason}", path.display())?;
-                failed += 1;
-            }
-        }
-    }
+    let inputs = inputs(&args.paths, err, &mut failed)?;
     let mut labels: HashMap<PathBuf, HashMap<String, String>> = HashMap::new();
-    let mut finished: Vec<Tree<String>> = Vec::new();
     let mut out = std::io::BufWriter::new(out);
     if output == Output::MetricsCsv {
         writeln!(out, "{METRICS_HEADER}")?;
     }
     for input in inputs {
-        let text = match std::fs::read_to_string(&input.file) {
-            Ok(t) => t,
-            Err(e) => {
-                writeln!(err, "{}: cannot read: {e}", input.file.display())?;
-                failed += 1;
-                continue;
-            }
-        };
-        let parsed = match twitter15::parse(&text) {
-            Ok(p) => p,
-            Err(e) => {
-                writeln!(err, "{}: {e}", input.file.display())?;
-                failed += 1;
-                continue;
-            }
-        };
-        let tree = match build_tree(&parsed.rows) {
-            Ok(t) => t,
-            Err(e) => {
-                writeln!(err, "{}: {e}", input.file.display())?;
-                failed += 1;
-                continue;
-            }
+        let Some((parsed, tree)) = read_tree(&input, err, &mut failed)? else {
+            continue;
         };
         let tree_id = input
             .file
@@ -115,41 +139,120 @@ pub fn run(
                 )?;
             }
             Output::LayoutJson => writeln!(out, "{}", layout_json(&tree_id, &tree))?,
-            Output::PredictionEvaluation => {
-                if tree.len() >= 50 {
-                    let mut tree = tree;
-                    // Twitter15 delays are minutes; the kernel works in seconds.
-                    tree.time.iter_mut().for_each(|t| *t *= 60.0);
-                    finished.push(tree);
-                }
-            }
-        }
-    }
-    if output == Output::PredictionEvaluation {
-        writeln!(
-            out,
-            "| observed | trees (n ≥ 50) | SEISMIC-style MdAPE | median signed error | 95% interval coverage | \
-             baseline MdAPE (× median growth) | SEISMIC better on | supercritical |"
-        )?;
-        writeln!(out, "|---|---|---|---|---|---|---|---|")?;
-        for hours in [1.0, 6.0] {
-            let e = prediction::evaluate(&finished, hours * 3600.0);
-            writeln!(
-                out,
-                "| first {hours} h | {} | {:.1}% | {:+.1}% | {:.1}% | {:.1}% (× {:.2}) | {:.1}% of trees | {} |",
-                e.trees,
-                e.mdape * 100.0,
-                prediction::median_bias(&finished, hours * 3600.0) * 100.0,
-                e.coverage * 100.0,
-                e.baseline_mdape * 100.0,
-                e.baseline_ratio,
-                e.wins * 100.0,
-                e.supercritical
-            )?;
         }
     }
     out.flush()?;
     Ok(failed)
+}
+
+/// The finished trees of `paths` (times in minutes, as Twitter15 gives
+/// them, turned into seconds), in file order.
+fn finished_trees(paths: &[PathBuf], err: &mut dyn Write) -> anyhow::Result<Vec<Tree<String>>> {
+    let mut failed = 0;
+    let mut trees = Vec::new();
+    for input in inputs(paths, err, &mut failed)? {
+        if let Some((_, mut tree)) = read_tree(&input, err, &mut failed)? {
+            tree.time.iter_mut().for_each(|t| *t *= 60.0);
+            trees.push(tree);
+        }
+    }
+    if failed > 0 {
+        anyhow::bail!("{failed} file(s) could not be read or parsed (named above)");
+    }
+    Ok(trees)
+}
+
+/// `server cascade evaluate-prediction`: every model at 1 and 6 hours, by
+/// training and test sets or by cross-validation.
+pub fn evaluate_prediction(
+    args: &EvaluateArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let CascadeFormat::Twitter15 = args.format;
+    let test = finished_trees(&args.paths, err)?;
+    let train = if args.train.is_empty() {
+        None
+    } else {
+        Some(finished_trees(&args.train, err)?)
+    };
+    let mut rows = Vec::new();
+    for hours in [1.0, 6.0] {
+        let scores = match &train {
+            Some(train) => prediction_eval::train_and_test(train, &test, hours),
+            None => prediction_eval::cross_validate(&test, hours, 10),
+        };
+        let Some(scores) = scores else {
+            anyhow::bail!(
+                "too few trees of at least {} nodes to fit the models (need 20 to fit on)",
+                prediction::MIN_TREE
+            );
+        };
+        rows.extend(scores);
+    }
+    let mut out = std::io::BufWriter::new(out);
+    if args.csv {
+        writeln!(out, "{EVALUATION_HEADER}")?;
+        for r in &rows {
+            writeln!(
+                out,
+                "{},{},{},{:.6},{:.6},{:.6},{:.6}",
+                r.horizon_h,
+                r.model,
+                r.trees,
+                r.mdape,
+                r.median_signed_error,
+                r.coverage80,
+                r.coverage95
+            )?;
+        }
+    } else {
+        let how = if train.is_some() {
+            "fitted on the --train trees"
+        } else {
+            "10-fold cross-validation"
+        };
+        writeln!(
+            out,
+            "| observed ({how}) | model | trees (n ≥ {}) | MdAPE | median signed error | 80% interval coverage | 95% interval coverage |",
+            prediction::MIN_TREE
+        )?;
+        writeln!(out, "|---|---|---|---|---|---|---|")?;
+        for r in &rows {
+            writeln!(
+                out,
+                "| first {} h | {} | {} | {:.1}% | {:+.1}% | {:.1}% | {:.1}% |",
+                r.horizon_h,
+                r.model,
+                r.trees,
+                r.mdape * 100.0,
+                r.median_signed_error * 100.0,
+                r.coverage80 * 100.0,
+                r.coverage95 * 100.0
+            )?;
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// `server cascade fit-prediction`: the models fitted on the trees, printed
+/// as the table the product ships as its defaults.
+pub fn fit_prediction(
+    args: &TreeFiles,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let CascadeFormat::Twitter15 = args.format;
+    let trees = finished_trees(&args.paths, err)?;
+    let Some(models) = prediction::fit_all(&trees) else {
+        anyhow::bail!(
+            "too few trees of at least {} nodes to fit the models (need 20)",
+            prediction::MIN_TREE
+        );
+    };
+    write!(out, "{}", prediction::models_source(&models))?;
+    Ok(())
 }
 
 /// The tree files of a path: a file itself, or the `tree/*.txt` of a folder

@@ -78,12 +78,21 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             member_command(&db, command).await
         }
         Some(Command::Cascade(command)) => {
+            let stdout = std::io::stdout();
             let (args, output) = match command {
                 CascadeCommand::Metrics(a) => (a, cascade::Output::MetricsCsv),
                 CascadeCommand::Layout(a) => (a, cascade::Output::LayoutJson),
-                CascadeCommand::EvaluatePrediction(a) => (a, cascade::Output::PredictionEvaluation),
+                CascadeCommand::EvaluatePrediction(a) => {
+                    return cascade::evaluate_prediction(
+                        a,
+                        &mut stdout.lock(),
+                        &mut std::io::stderr(),
+                    );
+                }
+                CascadeCommand::FitPrediction(a) => {
+                    return cascade::fit_prediction(a, &mut stdout.lock(), &mut std::io::stderr());
+                }
             };
-            let stdout = std::io::stdout();
             if let (Some(workspace), Some(campaign)) = (&args.workspace, args.campaign) {
                 if output != cascade::Output::MetricsCsv {
                     anyhow::bail!(

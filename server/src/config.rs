@@ -267,10 +267,45 @@ pub enum CascadeCommand {
     /// Print one JSON line per tree: node ids and parents in breadth-first
     /// order (siblings in input order) and the tidy-tree coordinates.
     Layout(CascadeArgs),
-    /// Evaluate the popularity prediction on finished trees with at least
-    /// 50 nodes, observed for 1 hour and for 6 hours (times in minutes, as in
-    /// Twitter15), beside the naive baseline; prints a Markdown table.
-    EvaluatePrediction(CascadeArgs),
+    /// Evaluate the final-size prediction on finished trees with at least
+    /// 50 nodes (times in minutes, as in Twitter15), observed for 1 hour and
+    /// for 6 hours, beside the naive guesses: every model is fitted on the
+    /// --train trees only and scored on PATH, or, without --train, by 10-fold
+    /// cross-validation over PATH (no tree is predicted by a model fitted on
+    /// it). Prints a Markdown table, or CSV with --csv.
+    EvaluatePrediction(EvaluateArgs),
+    /// Fit the prediction's models on finished trees (times in minutes) and
+    /// print them as the table the product ships
+    /// (app/analytics/src/cascade/prediction_defaults.in).
+    FitPrediction(TreeFiles),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct EvaluateArgs {
+    /// Input format.
+    #[arg(long, value_enum, default_value = "twitter15")]
+    pub format: CascadeFormat,
+    /// Trees to fit the models on (a file or a folder holding tree/); may be
+    /// repeated, one path each.
+    #[arg(long = "train", num_args = 1, value_name = "PATH")]
+    pub train: Vec<PathBuf>,
+    /// Trees to evaluate on: files, or folders holding `tree/`.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Print CSV (`horizon_h,model,trees,mdape,median_signed_error,coverage80,coverage95`,
+    /// fractions) instead of a table.
+    #[arg(long)]
+    pub csv: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct TreeFiles {
+    /// Input format.
+    #[arg(long, value_enum, default_value = "twitter15")]
+    pub format: CascadeFormat,
+    /// Tree files, or folders holding `tree/`.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
 }
 
 #[derive(Debug, Clone, Args)]

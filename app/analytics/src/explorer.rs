@@ -7,7 +7,6 @@ use crate::cascade::build::{BuildError, Tree};
 use crate::cascade::codec::TreeBlob;
 use crate::cascade::layout::{self, Layout};
 use crate::cascade::metrics::{CascadeMetrics, PrefixPoint};
-use crate::cascade::prediction::{self, Prediction};
 
 /// One cascade, decoded, with the detector's findings.
 #[derive(Debug, Clone)]
@@ -113,9 +112,6 @@ pub struct Figures {
     /// Structural virality and depth of the tree as it grew.
     pub over_time: Vec<PrefixPoint>,
     pub spreaders: Vec<KeySpreader>,
-    /// Final size, from the tree shown and its followers (as the cascade
-    /// list computes it: observed until the last arrival).
-    pub prediction: Prediction,
     /// Nodes left out (flagged reposts and their subtrees).
     pub excluded: u64,
     pub layout: Layout,
@@ -145,9 +141,6 @@ pub fn figures(c: &Cascade, exclude_flagged: bool, shape: Shape, top: usize) -> 
     };
     let followers: Vec<u64> = tree.ids.iter().map(|&v| c.followers(v)).collect();
     let metrics = tree.metrics();
-    let root_s = tree.time.first().copied().unwrap_or(0.0);
-    let seen_s = tree.time.iter().copied().fold(root_s, f64::max) - root_s;
-    let prediction = prediction::with_followers(&tree, &followers, seen_s);
     let spreaders = tree
         .spreaders_by_branching(top)
         .into_iter()
@@ -174,7 +167,6 @@ pub fn figures(c: &Cascade, exclude_flagged: bool, shape: Shape, top: usize) -> 
         excluded: (c.tree.len() - tree.len()) as u64,
         metrics,
         spreaders,
-        prediction,
         layout,
         tree,
     }
@@ -281,7 +273,6 @@ mod tests {
         assert_eq!(with.breadth, vec![1, 30, 26, 1, 1, 1, 1]);
         assert_eq!(without.breadth[2], 26 - flagged);
         assert_eq!(with.growth.last(), Some(&(7_248.0, 61)));
-        assert!(with.prediction.estimate >= 61.0);
         assert!(
             with.metrics.structural_virality.unwrap()
                 > without.metrics.structural_virality.unwrap() * 0.5

@@ -248,13 +248,102 @@ pub struct CascadeSummary {
     pub structural_virality: Option<f64>,
     /// Seconds from the original until half of the nodes had arrived.
     pub t50_s: f64,
-    /// Estimated final size (SEISMIC-style, from everything seen so far).
-    pub predicted_size: f64,
-    pub predicted_low: f64,
-    /// Infinite estimates are sent as `null`.
-    pub predicted_high: Option<f64>,
+    /// Its final size, as of when the list was read.
+    pub prediction: CascadeOutlook,
     /// Reposts flagged as suspicious amplification by the default detector.
     pub flagged_reposts: u64,
+}
+
+/// What can be said of a cascade's final size
+/// (`analytics::cascade::prediction`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CascadeOutlook {
+    pub state: OutlookState,
+    /// The final size: the observed size unless `growing`, then the
+    /// forecast's median.
+    pub estimate: f64,
+    /// `growing` only: how many hours after the original the forecast was
+    /// made (the latest horizon the cascade has reached), and its 80% and
+    /// 95% intervals (always finite).
+    pub horizon_h: Option<f64>,
+    pub low80: Option<f64>,
+    pub high80: Option<f64>,
+    pub low95: Option<f64>,
+    pub high95: Option<f64>,
+    /// Which parameters a forecast would use for this cascade's channel.
+    pub params: PredictionParams,
+}
+
+/// Whether a cascade has stopped, is too young to call, or is growing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum OutlookState {
+    /// Nothing new for a day and for at least as long as it was active.
+    Finished,
+    /// Younger than the first horizon (one hour).
+    TooEarly,
+    Growing,
+}
+
+impl OutlookState {
+    /// The name the wire gives it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OutlookState::Finished => "finished",
+            OutlookState::TooEarly => "too_early",
+            OutlookState::Growing => "growing",
+        }
+    }
+}
+
+/// The defaults shipped with the product (fitted on Twitter15), or a fit on
+/// the campaign's own finished cascades of the channel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PredictionParams {
+    Defaults,
+    Own,
+}
+
+impl CascadeOutlook {
+    /// The wire form of an outlook of a tree of `size` nodes.
+    pub fn of(
+        outlook: &crate::cascade::prediction::Outlook,
+        size: u64,
+        params: PredictionParams,
+    ) -> CascadeOutlook {
+        use crate::cascade::prediction::Outlook;
+        let plain = |state| CascadeOutlook {
+            state,
+            estimate: size as f64,
+            horizon_h: None,
+            low80: None,
+            high80: None,
+            low95: None,
+            high95: None,
+            params,
+        };
+        match outlook {
+            Outlook::Finished => plain(OutlookState::Finished),
+            Outlook::TooEarly => plain(OutlookState::TooEarly),
+            Outlook::Growing {
+                horizon_h,
+                forecast: f,
+            } => CascadeOutlook {
+                state: OutlookState::Growing,
+                estimate: f.estimate,
+                horizon_h: Some(*horizon_h),
+                low80: Some(f.low80),
+                high80: Some(f.high80),
+                low95: Some(f.low95),
+                high95: Some(f.high95),
+                params,
+            },
+        }
+    }
 }
 
 /// A page of cascades.

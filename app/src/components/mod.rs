@@ -7,6 +7,7 @@ pub mod funnel;
 pub mod header;
 pub mod kpi_cards;
 pub mod measured_canvas;
+pub mod outlook;
 pub mod reach_panel;
 pub mod status;
 pub mod trends;

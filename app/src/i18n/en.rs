@@ -180,8 +180,21 @@ pub fn text(msg: Msg) -> &'static str {
         Msg::AxisNodes => "Nodes",
         Msg::MaxBreadth => "Max breadth",
         Msg::PredictionNote => {
-            "Predicted from the tree shown and its accounts' followers (SEISMIC-style); brackets: 95% interval."
+            "Final size: a finished cascade (nothing new for a day and for as long as it was active) shows its size; a growing one, the median of a quantile regression on its size, speed and quiet time at the last horizon it reached, with its 80% and 95% intervals, from the shipped parameters (fitted on Twitter15) or the campaign's own finished cascades of the channel."
         }
+        Msg::OutlookFinished => "finished",
+        Msg::OutlookTooEarly => "too early to tell",
+        Msg::OutlookAtHour => "made at",
+        Msg::OutlookDefaults => "default parameters",
+        Msg::OutlookOwn => "this campaign's parameters",
+        Msg::ReplayAt => "What we would have predicted",
+        Msg::ReplayNow => "now",
+        Msg::ReplayHour => "after posting",
+        Msg::ReplayObserved => "final size observed",
+        Msg::ReplayInside80 => "inside the 80% interval",
+        Msg::ReplayInside95 => "inside the 95% interval, outside the 80%",
+        Msg::ReplayOutside => "outside the 95% interval",
+        Msg::ReplayTooEarly => "younger than an hour then: too early to tell",
         Msg::NodeAccount => "Account",
         Msg::NodeAfter => "After the original",
         Msg::NodeLevel => "Level",

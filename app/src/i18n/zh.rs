@@ -176,8 +176,21 @@ pub fn text(msg: Msg) -> &'static str {
         Msg::AxisNodes => "节点数",
         Msg::MaxBreadth => "最大广度",
         Msg::PredictionNote => {
-            "根据当前显示的传播树及账号粉丝数预测（SEISMIC 方法）；括号内为 95% 区间。"
+            "最终规模：已结束的传播（一天内且不短于其活跃时长内无新增）显示实际规模；仍在增长的传播，按其在最近一个时间点的规模、速度与静默时长做分位数回归，给出中位数及 80% 与 95% 区间；参数为内置默认值（基于 Twitter15 拟合）或本活动同渠道已结束传播的拟合。"
         }
+        Msg::OutlookFinished => "已结束",
+        Msg::OutlookTooEarly => "为时尚早",
+        Msg::OutlookAtHour => "预测于发布后",
+        Msg::OutlookDefaults => "默认参数",
+        Msg::OutlookOwn => "本活动参数",
+        Msg::ReplayAt => "回看当时的预测",
+        Msg::ReplayNow => "现在",
+        Msg::ReplayHour => "（发布后）",
+        Msg::ReplayObserved => "实际最终规模",
+        Msg::ReplayInside80 => "落在 80% 区间内",
+        Msg::ReplayInside95 => "落在 95% 区间内、80% 区间外",
+        Msg::ReplayOutside => "落在 95% 区间外",
+        Msg::ReplayTooEarly => "当时发布不足一小时：为时尚早",
         Msg::NodeAccount => "账号",
         Msg::NodeAfter => "原帖发布后",
         Msg::NodeLevel => "层级",

@@ -5,6 +5,7 @@
 
 use crate::api;
 use crate::app::{fetch_latest, localized, use_lang, use_set_queries};
+use crate::components::outlook;
 use crate::components::status::{EmptyState, ErrorPanel, Loading};
 use crate::i18n::{Msg, channel_name, t};
 use analytics::format;
@@ -199,10 +200,8 @@ pub fn Cascades() -> impl IntoView {
             .into_iter()
             .map(|c| {
                 let href = localized(&format!("/campaigns/{cid}/cascades/{}", js_sys::encode_uri_component(&c.root_id)), l);
-                let predicted = match c.predicted_high {
-                    Some(h) => format!("{} [{}–{}]", format::count(c.predicted_size.round() as u64), format::count(c.predicted_low.round() as u64), format::count(h.round() as u64)),
-                    None => format!("{} [{}–∞]", format::count(c.predicted_size.round() as u64), format::count(c.predicted_low.round() as u64)),
-                };
+                let (headline, detail) = (outlook::headline(&c.prediction, l), outlook::detail(&c.prediction, l));
+                let state = c.prediction.state.as_str();
                 let posted = analytics::date::Date::from_unix(c.posted_at, offset);
                 let channel = Channel::parse(c.channel.as_str()).map(|ch| channel_name(l, ch)).unwrap_or("");
                 view! {
@@ -214,7 +213,10 @@ pub fn Cascades() -> impl IntoView {
                         <td class="num">{c.depth}</td>
                         <td class="num">{c.structural_virality.map(|v| format!("{v:.2}")).unwrap_or_else(|| "–".into())}</td>
                         <td class="num">{format::duration(c.t50_s, l)}</td>
-                        <td class="num">{predicted}</td>
+                        <td class="num outlook" data-outlook=state data-estimate=c.prediction.estimate.to_string()>
+                            {headline}
+                            {(!detail.is_empty()).then(|| view! { <small class="outlook-detail">{detail}</small> })}
+                        </td>
                         <td class="num">{format::count(c.flagged_reposts)}</td>
                     </tr>
                 }

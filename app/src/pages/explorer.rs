@@ -8,6 +8,7 @@
 //! under it come from their own chunk, after the tree is drawn.
 
 mod panels;
+mod replay;
 
 use panels::{FlagsPanel, MetricCards, spreaders_and_curves};
 
@@ -409,6 +410,7 @@ fn Explore(cascade: Arc<Cascade>) -> impl IntoView {
             <p class="meta">{cascade.blob.ids.first().cloned().unwrap_or_default()}</p>
         </header>
         <MetricCards figures/>
+        <replay::OutlookPanel figures/>
         <section class="panel explorer" aria-labelledby="explorer-title">
             <div class="panel-head">
                 <h2 id="explorer-title">{move || t(lang.get(), Msg::WordOfMouth)}</h2>

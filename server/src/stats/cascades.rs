@@ -10,7 +10,7 @@ use crate::db::Db;
 use analytics::cascade::amplification::{AccountFeatures, AmplificationConfig, detect};
 use analytics::cascade::prediction;
 use analytics::cascade::{Endpoint, Row, build_tree};
-use analytics::wire::{CascadePage, CascadeSummary, Channel};
+use analytics::wire::{CascadeOutlook, CascadePage, CascadeSummary, Channel, PredictionParams};
 use sqlx::Row as _;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -18,8 +18,13 @@ use std::sync::{Arc, Mutex};
 /// A campaign's data version (`Db::campaign_version`): changes with every new edge.
 type Version = i64;
 
-/// A campaign's summaries and the version they were built at.
-type Built = (Version, Arc<Vec<CascadeSummary>>);
+/// A campaign's summaries, the version they were built at and when: an
+/// outlook is "as of now", so summaries older than [`OUTLOOK_FOR`] are
+/// rebuilt even when no data came in.
+type Built = (Version, std::time::Instant, Arc<Vec<CascadeSummary>>);
+
+/// How long a cascade's outlook is kept before it is computed again.
+const OUTLOOK_FOR: std::time::Duration = std::time::Duration::from_secs(600);
 
 /// Summaries per campaign, with the version they were built at.
 #[derive(Debug, Default, Clone)]
@@ -107,7 +112,7 @@ pub async fn list(
             SortKey::Depth => f64::from(c.depth),
             SortKey::Virality => c.structural_virality.unwrap_or(0.0),
             SortKey::T50 => c.t50_s,
-            SortKey::Predicted => c.predicted_size,
+            SortKey::Predicted => c.prediction.estimate,
             SortKey::Posted => c.posted_at as f64,
         }
     };
@@ -139,24 +144,32 @@ async fn summaries(
     campaign: i64,
 ) -> Result<Arc<Vec<CascadeSummary>>, sqlx::Error> {
     let version: Version = db.campaign_version(campaign).await?;
-    if let Some((v, s)) = cache
+    if let Some((v, at, s)) = cache
         .inner
         .lock()
         .ok()
         .and_then(|m| m.get(&campaign).cloned())
         && v == version
+        && at.elapsed() < OUTLOOK_FOR
     {
         return Ok(s);
     }
-    let built = Arc::new(build_all(db, campaign).await?);
+    let now_s = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_secs_f64());
+    let built = Arc::new(build_all(db, campaign, now_s).await?);
     if let Ok(mut m) = cache.inner.lock() {
-        m.insert(campaign, (version, built.clone()));
+        m.insert(
+            campaign,
+            (version, std::time::Instant::now(), built.clone()),
+        );
     }
     Ok(built)
 }
 
-/// Builds and summarises every cascade of a campaign from one scan of its posts.
-async fn build_all(db: &Db, campaign: i64) -> Result<Vec<CascadeSummary>, sqlx::Error> {
+/// Builds and summarises every cascade of a campaign from one scan of its
+/// posts, with its outlook as of `now_s` (Unix seconds).
+async fn build_all(db: &Db, campaign: i64, now_s: f64) -> Result<Vec<CascadeSummary>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT p.client_id, p.parent_client_id, p.root_client_id, COALESCE(p.posted_at_ms, p.posted_at * 1000), \
          p.channel, a.handle, a.followers, a.following, a.posts, a.created_at \
@@ -208,6 +221,7 @@ async fn build_all(db: &Db, campaign: i64) -> Result<Vec<CascadeSummary>, sqlx::
     }
     let config = AmplificationConfig::default();
     let mut out = Vec::with_capacity(roots.len());
+    let mut trees = Vec::with_capacity(roots.len());
     for (root, channel, author, posted_at) in roots {
         let Some(nodes) = by_root.get(&root) else {
             continue;
@@ -228,11 +242,8 @@ async fn build_all(db: &Db, campaign: i64) -> Result<Vec<CascadeSummary>, sqlx::
                 .unwrap_or_default()
         };
         let features: Vec<AccountFeatures> = tree.ids.iter().map(feature_of).collect();
-        let followers: Vec<u64> = features.iter().map(|f| f.followers).collect();
         let m = tree.metrics();
         let root_s = tree.time.first().copied().unwrap_or(0.0);
-        let seen_s = tree.time.iter().copied().fold(root_s, f64::max) - root_s;
-        let p = prediction::with_followers(&tree, &followers, seen_s);
         let flagged = detect(&tree, &features, &config)
             .iter()
             .map(|f| f.nodes.len() as u64)
@@ -246,11 +257,55 @@ async fn build_all(db: &Db, campaign: i64) -> Result<Vec<CascadeSummary>, sqlx::
             depth: m.depth,
             structural_virality: m.structural_virality,
             t50_s: m.t50 - root_s,
-            predicted_size: p.estimate,
-            predicted_low: p.low,
-            predicted_high: p.high.is_finite().then_some(p.high),
+            prediction: CascadeOutlook::of(
+                &prediction::Outlook::Finished,
+                m.n,
+                PredictionParams::Defaults,
+            ),
             flagged_reposts: flagged,
         });
+        trees.push(tree);
+    }
+    let models = models_per_channel(&out, &trees, now_s);
+    for (summary, tree) in out.iter_mut().zip(&trees) {
+        let (models, params) = &models[&summary.channel];
+        let outlook = prediction::outlook(tree, now_s, models);
+        summary.prediction = CascadeOutlook::of(&outlook, summary.size, *params);
     }
     Ok(out)
+}
+
+/// The models each channel's forecasts use: a fit on the campaign's own
+/// finished cascades of that channel when it has at least
+/// [`prediction::MIN_FIT_TREES`] of [`prediction::MIN_TREE`] nodes or more,
+/// else the shipped defaults.
+fn models_per_channel<K>(
+    summaries: &[CascadeSummary],
+    trees: &[analytics::cascade::Tree<K>],
+    now_s: f64,
+) -> HashMap<Channel, (Vec<prediction::Model>, PredictionParams)> {
+    let defaults = prediction::default_models();
+    Channel::ALL
+        .iter()
+        .map(|&channel| {
+            let finished: Vec<&analytics::cascade::Tree<K>> = summaries
+                .iter()
+                .zip(trees)
+                .filter(|(s, t)| {
+                    s.channel == channel
+                        && t.len() >= prediction::MIN_TREE
+                        && prediction::is_finished(&t.time, now_s)
+                })
+                .map(|(_, t)| t)
+                .collect();
+            let own = (finished.len() >= prediction::MIN_FIT_TREES)
+                .then(|| prediction::fit_all(&finished))
+                .flatten();
+            let chosen = match own {
+                Some(models) => (models, PredictionParams::Own),
+                None => (defaults.clone(), PredictionParams::Defaults),
+            };
+            (channel, chosen)
+        })
+        .collect()
 }

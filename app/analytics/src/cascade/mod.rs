@@ -13,6 +13,7 @@ pub mod codec;
 pub mod layout;
 pub mod metrics;
 pub mod prediction;
+pub mod prediction_eval;
 pub mod synth_eval;
 pub mod twitter15;
 

@@ -5,11 +5,14 @@
 use super::FiguresEq;
 use crate::app::use_lang;
 use crate::components::chart::ChartCanvas;
+use crate::components::outlook;
 use crate::i18n::{Msg, t};
 use crate::lazy::lazy_part;
+use analytics::cascade::prediction;
 use analytics::explorer::{Cascade, Figures};
 use analytics::format;
 use analytics::overview::{ChartText, Rgb, XAxis, XyChart, XySeries};
+use analytics::wire::{CascadeOutlook, PredictionParams};
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -33,12 +36,7 @@ pub(super) fn MetricCards(figures: Memo<Arc<FiguresEq>>) -> impl IntoView {
         let l = lang.get();
         let fig = figures.get();
         let m = &fig.0.metrics;
-        let p = &fig.0.prediction;
-        let high = if p.high.is_finite() {
-            format::count(p.high.round() as u64)
-        } else {
-            "∞".into()
-        };
+        let now = outlook_now(&fig.0);
         let cards = [
             (
                 "size",
@@ -75,12 +73,8 @@ pub(super) fn MetricCards(figures: Memo<Arc<FiguresEq>>) -> impl IntoView {
             (
                 "predicted",
                 t(l, Msg::ColPredicted).to_string(),
-                format!(
-                    "{} [{}–{high}]",
-                    format::count(p.estimate.round() as u64),
-                    format::count(p.low.round() as u64)
-                ),
-                p.estimate,
+                outlook::headline(&now, l),
+                now.estimate,
             ),
         ];
         view! {
@@ -100,6 +94,14 @@ pub(super) fn MetricCards(figures: Memo<Arc<FiguresEq>>) -> impl IntoView {
             <p class="footnote">{t(l, Msg::PredictionNote)}</p>
         }
     }
+}
+
+/// The outlook of the tree shown, as of now (the browser's clock), with the
+/// shipped parameters.
+pub(super) fn outlook_now(fig: &Figures) -> CascadeOutlook {
+    let now_s = js_sys::Date::now() / 1000.0;
+    let o = prediction::outlook(&fig.tree, now_s, &prediction::default_models());
+    CascadeOutlook::of(&o, fig.metrics.n, PredictionParams::Defaults)
 }
 
 #[component]
