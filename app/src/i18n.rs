@@ -192,6 +192,8 @@ messages! {
     ReplayInside95,
     ReplayOutside,
     ReplayTooEarly,
+    Download,
+    FakesExcluded,
     NodeAccount,
     NodeAfter,
     NodeLevel,

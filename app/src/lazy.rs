@@ -108,7 +108,16 @@ pub(crate) use lazy_part;
 /// its way and the Reload message if it cannot be fetched.
 pub fn deferred(
     load: impl std::future::Future<Output = Result<AnyView, ChunkMissing>> + Send + 'static,
-) -> impl IntoView {
+) -> AnyView {
+    deferred_boxed(Box::pin(load))
+}
+
+/// A part being loaded (one type, so the suspense around parts is one
+/// piece of code however many parts a page has).
+type PartLoad =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<AnyView, ChunkMissing>> + Send>>;
+
+fn deferred_boxed(load: PartLoad) -> AnyView {
     view! {
         <Suspense fallback=|| view! { <crate::components::status::Loading/> }>
             {Suspend::new(async move {
@@ -119,6 +128,7 @@ pub fn deferred(
             })}
         </Suspense>
     }
+    .into_any()
 }
 
 lazy_part!(
@@ -137,24 +147,24 @@ lazy_part!(
     /// The overview's reach panel: owned, paid and earned, and the accounts.
     overview_panels,
     pub fn reach_panel(
-        accounts: std::sync::Arc<Vec<analytics::wire::AccountDay>>,
+        campaign: i64,
         sketches: std::sync::Arc<Vec<analytics::hll::DaySketch>>,
         filter: Memo<(analytics::selection::Filter, Vec<analytics::selection::BadParam>)>,
     ) {
-        use crate::components::reach_panel::ReachPanel;
-        view! { <ReachPanel accounts sketches filter/> }.into_any()
+        use crate::components::reach_panel::ReachPanelFor;
+        view! { <ReachPanelFor campaign sketches filter/> }.into_any()
     }
 );
 lazy_part!(
     /// The overview's fan-conversion funnel.
     overview_panels,
     pub fn funnel_panel(
-        rows: Vec<analytics::funnel::FunnelRow>,
+        campaign: i64,
+        filter: Memo<(analytics::selection::Filter, Vec<analytics::selection::BadParam>)>,
         exclude: Memo<bool>,
-        split: crate::components::funnel::Split,
     ) {
-        use crate::components::funnel::FunnelPanel;
-        view! { <FunnelPanel rows exclude split/> }.into_any()
+        use crate::components::funnel::FunnelPanelFor;
+        view! { <FunnelPanelFor campaign filter exclude/> }.into_any()
     }
 );
 
@@ -193,6 +203,30 @@ lazy_page!(
     crate::pages::listening::Listening,
     reads = crate::api::campaign_reads
 );
+
+/// Draws a chart into a file and saves it: the export code is its own
+/// chunk, fetched on the first download (`crate::components::export_files`).
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(export, wasm_split_path = ::leptos::wasm_split, fallible)
+)]
+pub fn save_chart(file: crate::components::export::ChartFile) -> Result<Saving, ChunkMissing> {
+    Ok(Box::pin(crate::components::export_files::save(file)))
+}
+
+/// A chart being drawn into a file and saved, in the export chunk.
+pub type Saving = std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), String>>>>;
+
+/// Writes a table as CSV and saves it, from the same chunk.
+#[cfg_attr(
+    feature = "split",
+    leptos::wasm_split::wasm_split(export, wasm_split_path = ::leptos::wasm_split, fallible)
+)]
+pub fn save_table(
+    file: crate::components::export::TableFile,
+) -> Result<Result<(), String>, ChunkMissing> {
+    Ok(crate::components::export_files::save_table(file))
+}
 
 /// A computation of the engine, started in the explorer's chunk.
 pub type EngineRun = std::pin::Pin<Box<dyn std::future::Future<Output = Result<JsValue, JsValue>>>>;

@@ -64,8 +64,9 @@ pub const PAGES: &[Page] = &[
     },
 ];
 
-/// Splits no page needs to draw, fetched when first called.
-pub const ON_DEMAND: &[&str] = &[];
+/// Splits no page needs to draw, fetched when first called: the chart
+/// downloads (`app/src/components/export.rs`).
+pub const ON_DEMAND: &[&str] = &["export"];
 
 /// Writes every page, the stylesheet, the icon and `pages.json` into `dist`.
 pub fn write_all(root: &Path, dist: &Path, bundle: &Bundle) {

@@ -13,6 +13,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::fmt;
 
+pub mod export;
+
 /// Font stack for every chart: CJK-capable faces first, so Chinese labels
 /// render wherever one of them is installed.
 pub const FONT_FAMILY: &str =

@@ -2,8 +2,12 @@
 //! `analytics`; this component only sizes the canvas and redraws when the
 //! spec or the canvas width changes.
 
+use super::export::{ChartFile, Format, use_export_subject};
 use super::measured_canvas::MeasuredCanvas;
+use crate::app::use_lang;
+use crate::i18n::{Msg, t};
 use charts::Chart;
+use charts::export::AnyChart;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use plotters::prelude::IntoDrawingArea;
@@ -21,8 +25,9 @@ pub fn ChartCanvas<C>(
     height: u32,
 ) -> impl IntoView
 where
-    C: Chart + Clone + Send + Sync + 'static,
+    C: Chart + Into<AnyChart> + Clone + Send + Sync + 'static,
 {
+    let lang = use_lang();
     let canvas = NodeRef::<Canvas>::new();
     let width = RwSignal::new(0u32);
     let error = RwSignal::new(None::<String>);
@@ -79,8 +84,48 @@ where
         })
     };
     let label = move || chart.with(|c| c.title().to_string());
+    // Downloads: the chart as the page shows it, with what it shows.
+    let save = move |format: Format| {
+        let Some(c) = canvas.get_untracked() else {
+            return;
+        };
+        let file = ChartFile {
+            chart: chart.get_untracked().into(),
+            subject: use_export_subject(),
+            name,
+            size: (
+                c.client_width().max(320) as u32,
+                c.client_height().max(200) as u32,
+            ),
+            format,
+            root_font_px: root_font_px(),
+            lang: lang.get_untracked(),
+        };
+        leptos::task::spawn_local(async move {
+            let saved = crate::lazy::save_chart(file);
+            #[cfg(feature = "split")]
+            let saved = saved.await;
+            let saved = match saved {
+                Ok(saving) => Ok(saving.await),
+                Err(missing) => Err(missing),
+            };
+            error.set(super::export::failure(saved, lang.get_untracked()));
+        });
+    };
+    let tools = move || {
+        let l = lang.get();
+        view! {
+            <div class="chart-tools">
+                <button type="button" class="download" data-download="png" title=format!("{} PNG", t(l, Msg::Download))
+                    on:click=move |_| save(Format::Png)>"PNG"</button>
+                <button type="button" class="download" data-download="svg" title=format!("{} SVG", t(l, Msg::Download))
+                    on:click=move |_| save(Format::Svg)>"SVG"</button>
+            </div>
+        }
+    };
     view! {
         <figure class="chart">
+            {tools}
             <canvas
                 node_ref=canvas
                 class="chart-canvas"

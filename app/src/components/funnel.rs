@@ -4,7 +4,8 @@
 //! Figures come from `analytics::funnel`.
 
 use crate::app::{use_lang, use_set_query};
-use crate::components::status::EmptyState;
+use crate::components::export::{CsvButton, Table};
+use crate::components::status::{EmptyState, ErrorPanel, Loading};
 use crate::i18n::{Msg, channel_name, t};
 use analytics::format;
 use analytics::funnel::{self, DEFAULT_WINDOW_S, FunnelCounts, FunnelRow, WINDOWS_S};
@@ -12,7 +13,7 @@ use analytics::wire::Channel;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-const STEP_NAMES: [Msg; funnel::STEPS] = [
+pub(crate) const STEP_NAMES: [Msg; funnel::STEPS] = [
     Msg::StepExposed,
     Msg::StepEngaged,
     Msg::StepFans,
@@ -20,7 +21,7 @@ const STEP_NAMES: [Msg; funnel::STEPS] = [
 ];
 
 /// `0.42 [0.39–0.45]` as percentages.
-fn rate(r: Option<(f64, (f64, f64))>) -> String {
+pub(crate) fn rate(r: Option<(f64, (f64, f64))>) -> String {
     match r {
         Some((p, (lo, hi))) => format!(
             "{} [{}–{}]",
@@ -83,6 +84,44 @@ pub fn use_split() -> Memo<Split> {
 
 /// Groups shown when split by post or KOL (the largest by people exposed).
 const TOP_GROUPS: usize = 20;
+
+/// The funnel with its own read, by the split chosen and the filter's days
+/// and channels: drawn from a later chunk, so the request and its parsing
+/// are not in the overview's first draw.
+#[component]
+pub fn FunnelPanelFor(
+    campaign: i64,
+    filter: Memo<(
+        analytics::selection::Filter,
+        Vec<analytics::selection::BadParam>,
+    )>,
+    exclude: Memo<bool>,
+) -> impl IntoView {
+    let split = use_split();
+    // What the request depends on: the split and the filter's days and
+    // channels.
+    let key = Memo::new(move |_| {
+        (
+            split.get(),
+            filter.with(|(f, _)| (f.channels.clone(), f.from, f.to)),
+        )
+    });
+    let funnel = LocalResource::new(move || {
+        key.track();
+        crate::app::fetch_latest(key, move |(s, (channels, from, to))| async move {
+            crate::api::campaign_funnel(campaign, s.id(), &channels, from, to)
+                .await
+                .map(|rows| (s, rows))
+        })
+    });
+    move || match funnel.get() {
+        None => view! { <Loading/> }.into_any(),
+        Some(Err(failure)) => {
+            view! { <ErrorPanel failure on_retry=move || funnel.refetch()/> }.into_any()
+        }
+        Some(Ok((split, rows))) => view! { <FunnelPanel rows exclude split/> }.into_any(),
+    }
+}
 
 #[component]
 pub fn FunnelPanel(rows: Vec<FunnelRow>, exclude: Memo<bool>, split: Split) -> impl IntoView {
@@ -166,7 +205,10 @@ pub fn FunnelPanel(rows: Vec<FunnelRow>, exclude: Memo<bool>, split: Split) -> i
                     t(l, Msg::Retained30),
                     rate(funnel::wilson(total.retained_30d, total.steps[2]).map(|ci| (total.retained_30d as f64 / total.steps[2] as f64, ci))),
                 );
+                let csv_total = total.clone();
+                let table = move || Table::FunnelSteps(csv_total.clone());
                 view! {
+                    <div class="table-tools"><CsvButton name="funnel" table/></div>
                     <table class="funnel-steps">
                         <thead>
                             <tr>

@@ -2,6 +2,8 @@
 //! through what its page passes in.
 
 pub mod chart;
+pub mod export;
+pub mod export_files;
 pub mod filters;
 pub mod funnel;
 pub mod header;

@@ -6,7 +6,8 @@
 
 use crate::app::{use_lang, use_set_query};
 use crate::components::chart::ChartCanvas;
-use crate::components::status::EmptyState;
+use crate::components::export::{CsvButton, Table};
+use crate::components::status::{EmptyState, ErrorPanel, Loading};
 use crate::i18n::{Msg, channel_name, source_name, t};
 use analytics::format;
 use analytics::hll::DaySketch;
@@ -32,6 +33,30 @@ fn channel_label(lang: analytics::Lang, channel: &str) -> String {
     Channel::parse(channel)
         .map(|c| channel_name(lang, c).to_string())
         .unwrap_or_else(|| channel.to_string())
+}
+
+/// The reach panel with its own read of the campaign's accounts: it is
+/// drawn from a later chunk, and the overview's early read answers it
+/// (`api::start_early`), so the parsing lives here, not in the first draw.
+#[component]
+pub fn ReachPanelFor(
+    campaign: i64,
+    sketches: Arc<Vec<DaySketch>>,
+    filter: Memo<(Filter, Vec<BadParam>)>,
+) -> impl IntoView {
+    let accounts = LocalResource::new(move || async move {
+        crate::api::campaign_accounts(campaign).await.map(Arc::new)
+    });
+    move || match accounts.get() {
+        None => view! { <Loading/> }.into_any(),
+        Some(Err(failure)) => {
+            view! { <ErrorPanel failure on_retry=move || accounts.refetch()/> }.into_any()
+        }
+        Some(Ok(accounts)) => {
+            let sketches = sketches.clone();
+            view! { <ReachPanel accounts sketches filter/> }.into_any()
+        }
+    }
 }
 
 #[component]
@@ -190,6 +215,8 @@ pub fn ReachPanel(
                         }
                     })
                     .collect_view();
+                let csv_accounts = v.accounts.clone();
+                let accounts_csv = move || Table::Accounts(csv_accounts.clone());
                 let chosen = tokens.get();
                 let account_rows = v
                     .accounts
@@ -321,6 +348,7 @@ pub fn ReachPanel(
                         <button type="button" class="secondary" on:click=set_all.clone()
                             prop:disabled=chosen.is_empty()>{t(l, Msg::AllAccounts)}</button>
                     </div>
+                    <div class="table-tools"><CsvButton name="accounts" table=accounts_csv/></div>
                     <div class="table-scroll">
                         <table class="accounts">
                             <thead>

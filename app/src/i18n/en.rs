@@ -195,6 +195,8 @@ pub fn text(msg: Msg) -> &'static str {
         Msg::ReplayInside95 => "inside the 95% interval, outside the 80%",
         Msg::ReplayOutside => "outside the 95% interval",
         Msg::ReplayTooEarly => "younger than an hour then: too early to tell",
+        Msg::Download => "Download",
+        Msg::FakesExcluded => "suspected fakes excluded",
         Msg::NodeAccount => "Account",
         Msg::NodeAfter => "After the original",
         Msg::NodeLevel => "Level",

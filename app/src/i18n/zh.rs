@@ -191,6 +191,8 @@ pub fn text(msg: Msg) -> &'static str {
         Msg::ReplayInside95 => "落在 95% 区间内、80% 区间外",
         Msg::ReplayOutside => "落在 95% 区间外",
         Msg::ReplayTooEarly => "当时发布不足一小时：为时尚早",
+        Msg::Download => "下载",
+        Msg::FakesExcluded => "已排除疑似虚假账号",
         Msg::NodeAccount => "账号",
         Msg::NodeAfter => "原帖发布后",
         Msg::NodeLevel => "层级",

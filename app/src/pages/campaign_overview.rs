@@ -4,10 +4,10 @@
 //! (`crate::lazy`), fetched while the page's data is on its way.
 
 use crate::api;
-use crate::app::{fetch_latest, localized, use_lang, use_set_query};
+use crate::app::{localized, use_lang, use_set_query};
 use crate::components::chart::ChartCanvas;
+use crate::components::export::{Subject, provide_export_subject};
 use crate::components::filters::{FilterBar, use_filter};
-use crate::components::funnel::use_split;
 use crate::components::kpi_cards::KpiCards;
 use crate::components::status::{EmptyState, ErrorPanel, Loading};
 use crate::error::ApiFailure;
@@ -82,26 +82,11 @@ fn Overview(summary: CampaignSummary) -> impl IntoView {
     let sketches = LocalResource::new(move || async move {
         api::campaign_sketches(campaign_id).await.map(Arc::new)
     });
-    let accounts = LocalResource::new(move || async move {
-        api::campaign_accounts(campaign_id).await.map(Arc::new)
-    });
-    let split = use_split();
-    // What the funnel request depends on: the split and the filter's days
-    // and channels.
-    let funnel_key = Memo::new(move |_| {
-        (
-            split.get(),
-            filter.with(|(f, _)| (f.channels.clone(), f.from, f.to)),
-        )
-    });
-    let funnel = LocalResource::new(move || {
-        funnel_key.track();
-        fetch_latest(funnel_key, move |(s, (channels, from, to))| async move {
-            api::campaign_funnel(campaign_id, s.id(), &channels, from, to)
-                .await
-                .map(|rows| (s, rows))
-        })
-    });
+    let for_meta = summary.campaign.clone();
+    provide_export_subject(Signal::derive(move || Subject::Campaign {
+        campaign: for_meta.clone(),
+        filter: Some(filter.with(|(f, _)| f.clone())),
+    }));
     let share = overview::suspect_fan_share(&summary);
     let c = summary.campaign.clone();
     let dates = (Date::parse(&c.start_date), Date::parse(&c.end_date));
@@ -188,13 +173,12 @@ fn Overview(summary: CampaignSummary) -> impl IntoView {
         }
         Some(Ok(d)) => deferred(trends_panel(for_trends.clone(), d, filter)).into_any(),
     };
-    let reach_view = move || match both(accounts.get(), sketches.get()) {
+    let reach_view = move || match sketches.get() {
         None => view! { <Loading/> }.into_any(),
-        Some(Err(failure)) => view! {
-            <ErrorPanel failure on_retry=move || { accounts.refetch(); sketches.refetch(); }/>
+        Some(Err(failure)) => {
+            view! { <ErrorPanel failure on_retry=move || sketches.refetch()/> }.into_any()
         }
-        .into_any(),
-        Some(Ok((a, s))) => deferred(reach_panel(a, s, filter)).into_any(),
+        Some(Ok(s)) => deferred(reach_panel(campaign_id, s, filter)).into_any(),
     };
     view! {
         <header class="campaign-head">
@@ -249,10 +233,6 @@ fn Overview(summary: CampaignSummary) -> impl IntoView {
         </section>
         {trends_view}
         {reach_view}
-        {move || match funnel.get() {
-            None => view! { <Loading/> }.into_any(),
-            Some(Err(failure)) => view! { <ErrorPanel failure on_retry=move || funnel.refetch()/> }.into_any(),
-            Some(Ok((split, rows))) => deferred(funnel_panel(rows, exclude, split)).into_any(),
-        }}
+        {deferred(funnel_panel(campaign_id, filter, exclude))}
     }
 }

@@ -5,6 +5,7 @@
 
 use crate::api;
 use crate::app::{fetch_latest, localized, use_lang, use_set_queries};
+use crate::components::export::{CsvButton, Subject, Table, provide_export_subject};
 use crate::components::outlook;
 use crate::components::status::{EmptyState, ErrorPanel, Loading};
 use crate::i18n::{Msg, channel_name, t};
@@ -78,6 +79,16 @@ pub fn Cascades() -> impl IntoView {
             }),
         }
     });
+    provide_export_subject(Signal::derive(move || {
+        campaign
+            .get()
+            .and_then(Result::ok)
+            .map(|campaign| Subject::Campaign {
+                campaign,
+                filter: None,
+            })
+            .unwrap_or_default()
+    }));
     let page = LocalResource::new(move || {
         api_query.track();
         fetch_latest(api_query, move |query: api::CascadeQuery| async move {
@@ -195,6 +206,8 @@ pub fn Cascades() -> impl IntoView {
             })
             .collect_view();
         let (now, total) = (p.page, p.total);
+        let for_csv = p.items.clone();
+        let table = move || Table::Cascades(for_csv.clone(), offset);
         let rows = p
             .items
             .into_iter()
@@ -225,6 +238,7 @@ pub fn Cascades() -> impl IntoView {
         let (prev, next) = (go.clone(), go.clone());
         view! {
             <div class="table-scroll">
+                <div class="table-tools"><CsvButton name="cascades" table/></div>
                 <table class="cascades" data-total=total.to_string()>
                     <thead>
                         <tr>

@@ -14,6 +14,7 @@ use panels::{FlagsPanel, MetricCards, spreaders_and_curves};
 
 use crate::api;
 use crate::app::{localized, use_lang, use_set_queries};
+use crate::components::export::{Subject, provide_export_subject};
 use crate::components::status::{ErrorPanel, Loading};
 use crate::error::ApiFailure;
 use crate::i18n::{Msg, t};
@@ -85,6 +86,13 @@ fn Explore(cascade: Arc<Cascade>) -> impl IntoView {
         _ => Shape::Tidy,
     });
     let exclude = Memo::new(move |_| query.read().get("exclude").as_deref() == Some("flagged"));
+    // What the curves' downloads say they show: this cascade, as shown.
+    let c_meta = cascade.clone();
+    provide_export_subject(Signal::derive(move || Subject::Cascade {
+        handle: c_meta.handle(0).to_string(),
+        root: c_meta.blob.ids.first().cloned().unwrap_or_default(),
+        excluded: exclude.get(),
+    }));
     let flagged = Arc::new(cascade.flagged());
     let c = cascade.clone();
     let figures: Memo<Arc<FiguresEq>> = Memo::new(move |_| {

@@ -6,6 +6,7 @@
 use crate::api;
 use crate::app::{localized, use_lang, use_set_query};
 use crate::components::chart::ChartCanvas;
+use crate::components::export::{CsvButton, Subject, Table, provide_export_subject};
 use crate::components::status::{EmptyState, ErrorPanel, Loading};
 use crate::error::ApiFailure;
 use crate::i18n::{Msg, channel_name, t};
@@ -91,6 +92,11 @@ fn Listen(
     let rule = SpikeRule::default();
     let offset = campaign.workspace.utc_offset_s;
     let (brand_id, (brand, _, hours)) = series[0].clone();
+    let for_meta = campaign.clone();
+    provide_export_subject(Signal::derive(move || Subject::Campaign {
+        campaign: for_meta.clone(),
+        filter: None,
+    }));
     let spikes = listening::spikes(&hours, &rule);
     let total: u64 = hours.iter().map(|h| h.mentions).sum();
     let chosen = Memo::new(move |_| {
@@ -264,8 +270,11 @@ fn Drivers(s: Spike, d: MentionDrivers, offset: i32) -> impl IntoView {
         let l = lang.get();
         let when = |at: i64| format::day_hour(at, offset, l);
         let channel = |c: &str| Channel::parse(c).map(|c| channel_name(l, c)).unwrap_or("");
+        let csv = d.clone();
+        let table = move || Table::Drivers(csv.clone(), offset);
         view! {
             <div class="drivers" data-start=s.start.to_string()>
+                <div class="table-tools"><CsvButton name="spike-drivers" table/></div>
                 <h3>{format!("{} · {} – {}", t(l, Msg::WhatDrove), when(s.start), when(s.end))}</h3>
                 <h4>{t(l, Msg::TopPosts)}</h4>
                 <ul class="mention-posts">
