@@ -309,3 +309,68 @@ fn models_per_channel<K>(
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use analytics::cascade::{NONE, Tree};
+
+    /// A finished star of `n` nodes on `channel`, a minute between reposts.
+    fn star(n: usize) -> Tree<u32> {
+        let parent: Vec<u32> = (0..n).map(|i| if i == 0 { NONE } else { 0 }).collect();
+        let time = (0..n)
+            .map(|i| i as f64 * (30.0 + (n % 7) as f64 * 60.0))
+            .collect();
+        Tree::from_parents((0..n as u32).collect(), &parent, time).unwrap()
+    }
+
+    fn summary(channel: Channel, n: usize) -> CascadeSummary {
+        CascadeSummary {
+            root_id: String::new(),
+            channel,
+            author: String::new(),
+            posted_at: 0,
+            size: n as u64,
+            depth: 1,
+            structural_virality: None,
+            t50_s: 0.0,
+            prediction: CascadeOutlook::of(
+                &prediction::Outlook::Finished,
+                n as u64,
+                PredictionParams::Defaults,
+            ),
+            flagged_reposts: 0,
+        }
+    }
+
+    /// A channel with enough finished cascades gets its own fit; the others
+    /// keep the shipped defaults.
+    #[test]
+    fn a_channel_with_enough_finished_cascades_is_fitted_on_them() {
+        let sizes: Vec<usize> = (0..prediction::MIN_FIT_TREES)
+            .map(|i| 50 + i % 90)
+            .collect();
+        let mut summaries: Vec<CascadeSummary> =
+            sizes.iter().map(|&n| summary(Channel::Weibo, n)).collect();
+        let mut trees: Vec<Tree<u32>> = sizes.iter().map(|&n| star(n)).collect();
+        // Too few on Douyin.
+        for n in [60, 70, 80] {
+            summaries.push(summary(Channel::Douyin, n));
+            trees.push(star(n));
+        }
+        let now = 400.0 * 86_400.0;
+        let models = models_per_channel(&summaries, &trees, now);
+        let (weibo, params) = &models[&Channel::Weibo];
+        assert_eq!(*params, PredictionParams::Own);
+        assert_eq!(weibo.len(), prediction::HORIZONS_H.len());
+        assert_ne!(*weibo, prediction::default_models());
+        let (douyin, params) = &models[&Channel::Douyin];
+        assert_eq!(
+            (douyin, *params),
+            (&prediction::default_models(), PredictionParams::Defaults)
+        );
+        // One fewer finished Weibo cascade than the minimum: the defaults.
+        let models = models_per_channel(&summaries[1..], &trees[1..], now);
+        assert_eq!(models[&Channel::Weibo].1, PredictionParams::Defaults);
+    }
+}
