@@ -162,6 +162,14 @@ fn finished_trees(paths: &[PathBuf], err: &mut dyn Write) -> anyhow::Result<Vec<
     Ok(trees)
 }
 
+fn too_few_to_fit() -> String {
+    format!(
+        "too few trees of at least {} nodes to fit the models (need {} to fit on)",
+        prediction::MIN_TREE,
+        prediction::MIN_SAMPLES
+    )
+}
+
 /// `server cascade evaluate-prediction`: every model at 1 and 6 hours, by
 /// training and test sets or by cross-validation.
 pub fn evaluate_prediction(
@@ -183,10 +191,7 @@ pub fn evaluate_prediction(
             None => prediction_eval::cross_validate(&test, hours, 10),
         };
         let Some(scores) = scores else {
-            anyhow::bail!(
-                "too few trees of at least {} nodes to fit the models (need 20 to fit on)",
-                prediction::MIN_TREE
-            );
+            anyhow::bail!(too_few_to_fit());
         };
         rows.extend(scores);
     }
@@ -246,10 +251,7 @@ pub fn fit_prediction(
     let CascadeFormat::Twitter15 = args.format;
     let trees = finished_trees(&args.paths, err)?;
     let Some(models) = prediction::fit_all(&trees) else {
-        anyhow::bail!(
-            "too few trees of at least {} nodes to fit the models (need 20)",
-            prediction::MIN_TREE
-        );
+        anyhow::bail!(too_few_to_fit());
     };
     write!(out, "{}", prediction::models_source(&models))?;
     Ok(())

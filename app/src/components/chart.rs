@@ -28,6 +28,7 @@ where
     C: Chart + Into<AnyChart> + Clone + Send + Sync + 'static,
 {
     let lang = use_lang();
+    let subject = use_export_subject();
     let canvas = NodeRef::<Canvas>::new();
     let width = RwSignal::new(0u32);
     let error = RwSignal::new(None::<String>);
@@ -91,7 +92,7 @@ where
         };
         let file = ChartFile {
             chart: chart.get_untracked().into(),
-            subject: use_export_subject(),
+            subject: subject.get_untracked(),
             name,
             size: (
                 c.client_width().max(320) as u32,

@@ -38,11 +38,10 @@ pub fn provide_export_subject(subject: Signal<Subject>) {
     provide_context(subject);
 }
 
-/// What the enclosing page says its downloads are about.
-pub fn use_export_subject() -> Subject {
-    use_context::<Signal<Subject>>()
-        .map(|s| s.get_untracked())
-        .unwrap_or_default()
+/// What the enclosing page says its downloads are about (read when a
+/// download starts); unknown where the page says nothing.
+pub fn use_export_subject() -> Signal<Subject> {
+    use_context::<Signal<Subject>>().unwrap_or_default()
 }
 
 /// The picture formats a chart downloads as.
@@ -117,12 +116,12 @@ where
     T: Fn() -> Table + 'static,
 {
     let lang = crate::app::use_lang();
-    let subject = use_export_subject;
+    let subject = use_export_subject();
     let error = RwSignal::new(None::<String>);
     let click = move |_| {
         let file = TableFile {
             table: table(),
-            subject: subject(),
+            subject: subject.get_untracked(),
             lang: lang.get_untracked(),
         };
         leptos::task::spawn_local(async move {

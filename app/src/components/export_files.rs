@@ -4,9 +4,9 @@
 //! PNG), the CSV (`analytics::csv`), and the saving.
 
 use super::export::{ChartFile, Format, Subject, Table, TableFile};
+use super::reach_panel::channel_label;
 use crate::i18n::{Msg, channel_name, source_name, t};
 use analytics::date::Date;
-use analytics::wire::Channel;
 use analytics::{Lang, format};
 use wasm_bindgen::{JsCast, JsValue, closure::Closure};
 
@@ -120,12 +120,6 @@ fn slug(s: &str) -> String {
         }
     }
     out.trim_matches(['-', '.']).chars().take(60).collect()
-}
-
-fn channel_label(l: Lang, channel: &str) -> String {
-    Channel::parse(channel)
-        .map(|c| channel_name(l, c).to_string())
-        .unwrap_or_else(|| channel.to_string())
 }
 
 impl Table {

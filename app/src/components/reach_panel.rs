@@ -29,7 +29,8 @@ pub fn estimate_text(e: &Estimate) -> String {
     }
 }
 
-fn channel_label(lang: analytics::Lang, channel: &str) -> String {
+/// A channel's name from its wire id, or the id itself when unknown.
+pub(crate) fn channel_label(lang: analytics::Lang, channel: &str) -> String {
     Channel::parse(channel)
         .map(|c| channel_name(lang, c).to_string())
         .unwrap_or_else(|| channel.to_string())

@@ -29,6 +29,8 @@ pub const QUANTILES: [f64; 5] = [0.025, 0.1, 0.5, 0.9, 0.975];
 pub const HORIZONS_H: [f64; 7] = [1.0, 2.0, 6.0, 12.0, 24.0, 48.0, 168.0];
 /// Trees smaller than this (final size) are left out of fits and evaluations.
 pub const MIN_TREE: usize = 50;
+/// Samples a fit needs at the least.
+pub const MIN_SAMPLES: usize = 20;
 /// Finished trees a channel needs before its own fit replaces the defaults.
 pub const MIN_FIT_TREES: usize = 200;
 /// A cascade quiet this long (and as long as it was active) is finished.
@@ -47,7 +49,7 @@ pub struct Features {
 
 /// Which nodes had been seen `observe_s` after the original: a node and
 /// all its ancestors must have arrived (times in seconds).
-pub fn observed_nodes<K>(tree: &Tree<K>, observe_s: f64) -> Vec<bool> {
+fn observed_nodes<K>(tree: &Tree<K>, observe_s: f64) -> Vec<bool> {
     let n = tree.len();
     let t0 = tree.time.first().copied().unwrap_or(0.0);
     let mut seen = vec![false; n];
@@ -141,10 +143,10 @@ pub fn samples<K, T: Borrow<Tree<K>>>(trees: &[T], horizon_h: f64) -> Vec<Sample
         .collect()
 }
 
-/// Fits a model on `samples`; `None` when there are too few to fit (fewer
-/// than 20).
+/// Fits a model on `samples`; `None` when there are fewer than
+/// [`MIN_SAMPLES`].
 pub fn fit(samples: &[Sample], horizon_h: f64) -> Option<Model> {
-    if samples.len() < 20 {
+    if samples.len() < MIN_SAMPLES {
         return None;
     }
     let y: Vec<f64> = samples
