@@ -8,7 +8,7 @@ pub mod app;
 pub mod components;
 pub mod engine;
 pub mod error;
-pub mod i18n;
+pub use ::i18n;
 pub mod lazy;
 pub mod pages;
 pub mod session;

@@ -249,6 +249,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Some(Command::Import(args)) => import_files(&cli.database_url, args).await,
+        Some(Command::Report(command)) => crate::report::cli::run(&cli.database_url, command).await,
     }
 }
 
@@ -522,6 +523,12 @@ async fn serve(
             .context("cannot load the second demo agency")?
         {
             tracing::info!("loaded the second demo agency");
+        }
+        if demo::load::load_reports(&db)
+            .await
+            .context("cannot save the demo's reports")?
+        {
+            tracing::info!("saved the demo's reports");
         }
     }
     let local = listener

@@ -60,6 +60,37 @@ pub enum Command {
     Campaign(CampaignCommand),
     /// Import events or cascades from files into a campaign.
     Import(ImportArgs),
+    /// Saved reports: list them, render one to PNG, SVG or PDF.
+    #[command(subcommand)]
+    Report(ReportCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// A workspace's reports, one per line: id, title, campaign id,
+    /// language, page format (tab-separated, no header).
+    List {
+        #[arg(long)]
+        workspace: String,
+    },
+    /// Draw a report as the API's render does, without a server.
+    Render {
+        /// The report's id (first column of `report list`).
+        #[arg(long)]
+        report: i64,
+        /// png, svg or pdf.
+        #[arg(long)]
+        format: String,
+        /// PNG only: device pixels per CSS pixel, 1–4.
+        #[arg(long, default_value_t = 2)]
+        scale: u32,
+        /// Only this page (from 1); every page by default.
+        #[arg(long)]
+        page: Option<usize>,
+        /// Where to write the file.
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -12,4 +12,5 @@ pub mod db;
 pub mod demo;
 pub mod http;
 pub mod import;
+pub mod report;
 pub mod stats;

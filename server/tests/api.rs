@@ -598,3 +598,6 @@ async fn reach_sketches_estimate_the_exact_reach() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[path = "api/reports.rs"]
+mod reports;

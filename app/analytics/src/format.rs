@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// An interface language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Lang {
     #[default]
     #[serde(rename = "en")]
@@ -202,6 +203,15 @@ pub fn percent(ratio: f64) -> String {
     format!("{}%", trim_decimals(ratio * 100.0, 1))
 }
 
+/// A rate and its interval as percentages, `42.0% [39.1%–45.0%]`; `–` when
+/// there is none.
+pub fn rate(r: Option<(f64, (f64, f64))>) -> String {
+    match r {
+        Some((p, (lo, hi))) => format!("{} [{}–{}]", percent(p), percent(lo), percent(hi)),
+        None => "–".into(),
+    }
+}
+
 const MONTHS_EN: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
@@ -214,6 +224,20 @@ fn trim_decimals(v: f64, decimals: usize) -> String {
     } else {
         s
     }
+}
+
+/// A piece of a file name: letters (any script), digits, `_` and `.`; every other run becomes one
+/// `-`; at most 60 characters.
+pub fn file_slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if c.is_alphanumeric() || c == '_' || c == '.' {
+            out.push(c);
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches(['-', '.']).chars().take(60).collect()
 }
 
 #[cfg(test)]

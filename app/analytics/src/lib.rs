@@ -17,6 +17,7 @@ pub mod hll;
 pub mod listening;
 pub mod overview;
 pub mod reach;
+pub mod report;
 pub mod rng;
 pub mod selection;
 pub mod suspect;

@@ -1,7 +1,9 @@
 //! Listening: spikes in a brand's hourly mentions, found by a robust rule
 //! (the rolling median and median absolute deviation of the hours before),
-//! and share of voice against tracked competitors.
+//! share of voice against tracked competitors, and the mentions chart.
 
+use crate::format::Lang;
+use crate::overview::{ChartText, Rgb, XAxis, XyChart, XySeries};
 use crate::wire::MentionHour;
 
 /// The spike rule; [`Default`] is what the page uses, and shows.
@@ -181,6 +183,42 @@ pub fn share_of_voice(
             },
         })
         .collect()
+}
+
+/// The series colours of the mentions chart: the campaign's brand, and
+/// every tracked competitor.
+pub const OURS: Rgb = Rgb(0x25, 0x63, 0xeb);
+pub const THEIRS: Rgb = Rgb(0x94, 0xa3, 0xb8);
+
+/// Mentions per hour: one line per brand (name, whether a competitor, its
+/// hours), the spikes shaded behind them, hours on the workspace's clock.
+pub fn mentions_chart(
+    series: &[(String, bool, Vec<MentionHour>)],
+    spikes: &[Spike],
+    text: ChartText,
+    offset_seconds: i32,
+    lang: Lang,
+) -> XyChart {
+    XyChart {
+        text,
+        lang,
+        x_axis: XAxis::Clock { offset_seconds },
+        series: series
+            .iter()
+            .map(|(name, competitor, hours)| XySeries {
+                name: name.clone(),
+                color: if *competitor { THEIRS } else { OURS },
+                points: hours
+                    .iter()
+                    .map(|h| (h.hour as f64, h.mentions as f64))
+                    .collect(),
+            })
+            .collect(),
+        marks: spikes
+            .iter()
+            .map(|s| (s.start as f64, s.end as f64))
+            .collect(),
+    }
 }
 
 #[cfg(test)]

@@ -143,6 +143,16 @@ impl Estimate {
         self.low == self.high
     }
 
+    /// As the dashboard writes it: `12,345` when exact, `≈12,345 ±1.6%` when not.
+    pub fn text(&self) -> String {
+        let n = crate::format::count(self.value.round() as u64);
+        if self.is_exact() {
+            n
+        } else {
+            format!("≈{n} ±{}", crate::format::percent(self.relative_error()))
+        }
+    }
+
     /// The half-width of the interval relative to the value (0 when exact or zero).
     pub fn relative_error(&self) -> f64 {
         if self.value > 0.0 {

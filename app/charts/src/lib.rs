@@ -14,11 +14,16 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::fmt;
 
 pub mod export;
+pub mod measured;
 
-/// Font stack for every chart: CJK-capable faces first, so Chinese labels
-/// render wherever one of them is installed.
+/// The bundled face (`public/fonts`, a subset of Noto Sans CJK SC): the
+/// server draws every report with it and nothing else.
+pub const BUNDLED_FONT: &str = "Report Sans SC";
+
+/// Font stack for every chart: the bundled face, then CJK-capable faces a
+/// browser may have, so Chinese labels render wherever one is installed.
 pub const FONT_FAMILY: &str =
-    "Noto Sans CJK SC, Noto Sans SC, PingFang SC, Microsoft YaHei, sans-serif";
+    "Report Sans SC, Noto Sans CJK SC, Noto Sans SC, PingFang SC, Microsoft YaHei, sans-serif";
 
 /// A drawing backend failed; the message says which step.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,8 +102,8 @@ pub fn css_px(css: &str) -> Option<f64> {
 
 /// The charts' palette: titles and legend text, axis text, grid lines,
 /// legend frames (the page's own colours, `style/main.css`).
-const INK: RGBColor = RGBColor(0x0f, 0x17, 0x2a);
-const MUTED: RGBColor = RGBColor(0x47, 0x55, 0x69);
+pub(crate) const INK: RGBColor = RGBColor(0x0f, 0x17, 0x2a);
+pub(crate) const MUTED: RGBColor = RGBColor(0x47, 0x55, 0x69);
 const LIGHT_GRID: RGBColor = RGBColor(0xf1, 0xf5, 0xf9);
 const BOLD_GRID: RGBColor = RGBColor(0xe2, 0xe8, 0xf0);
 const LEGEND_BORDER: RGBColor = RGBColor(0xcb, 0xd5, 0xe1);

@@ -3,7 +3,7 @@
 //! spec or the canvas width changes.
 
 use super::export::{ChartFile, Format, use_export_subject};
-use super::measured_canvas::MeasuredCanvas;
+use super::measured_canvas::measured_canvas;
 use crate::app::use_lang;
 use crate::i18n::{Msg, t};
 use charts::Chart;
@@ -56,7 +56,7 @@ where
         let style = charts::ChartStyle {
             scale: root_font_px() / 16.0,
         };
-        let result = match MeasuredCanvas::new(c) {
+        let result = match measured_canvas(c) {
             Some(backend) => spec
                 .draw_on(&backend.into_drawing_area(), &style)
                 .map_err(|e| e.to_string()),

@@ -4,8 +4,7 @@
 //! PNG), the CSV (`analytics::csv`), and the saving.
 
 use super::export::{ChartFile, Format, Subject, Table, TableFile};
-use super::reach_panel::channel_label;
-use crate::i18n::{Msg, channel_name, source_name, t};
+use crate::i18n::{Msg, STEP_NAMES, channel_label, channel_name, filter_words, source_name, t};
 use analytics::date::Date;
 use analytics::{Lang, format};
 use wasm_bindgen::{JsCast, JsValue, closure::Closure};
@@ -40,7 +39,7 @@ impl ExportMeta {
     pub fn file_name(&self, chart: &str, ext: &str) -> String {
         let stem = [self.subject.as_str(), chart, self.period_slug.as_str()]
             .iter()
-            .map(|p| slug(p))
+            .map(|p| format::file_slug(p))
             .filter(|p| !p.is_empty())
             .collect::<Vec<_>>()
             .join("-");
@@ -90,36 +89,12 @@ fn campaign_meta(
         (Some(a), Some(b)) => (format::date_range(a, b, l), format!("{a}_{b}")),
         _ => (String::new(), String::new()),
     };
-    let mut filters = Vec::new();
-    if let Some(f) = filter {
-        if !f.channels.is_empty() {
-            let names: Vec<&str> = f.channels.iter().map(|ch| channel_name(l, *ch)).collect();
-            filters.push(names.join(", "));
-        }
-        if f.exclude_suspect {
-            filters.push(t(l, Msg::FakesExcluded).to_string());
-        }
-    }
     ExportMeta {
         subject: format!("{} · {}", c.name, c.brand.name),
         period,
         period_slug,
-        filters: filters.join(" · "),
+        filters: filter.map(|f| filter_words(f, l)).unwrap_or_default(),
     }
-}
-
-/// Letters (any script), digits, `_` and `.`; every other run becomes one
-/// `-`; at most 60 characters.
-fn slug(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.chars() {
-        if c.is_alphanumeric() || c == '_' || c == '.' {
-            out.push(c);
-        } else if !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    out.trim_matches(['-', '.']).chars().take(60).collect()
 }
 
 impl Table {
@@ -165,15 +140,15 @@ impl Table {
                     Msg::ColStepRate,
                     Msg::ColOverallRate,
                 ]),
-                super::funnel::STEP_NAMES
+                STEP_NAMES
                     .iter()
                     .enumerate()
                     .map(|(i, m)| {
                         vec![
                             t(l, *m).to_string(),
                             total.steps[i].to_string(),
-                            super::funnel::rate(total.step_rate(i)),
-                            super::funnel::rate(total.overall_rate(i)),
+                            format::rate(total.step_rate(i)),
+                            format::rate(total.overall_rate(i)),
                         ]
                     })
                     .collect(),

@@ -6,32 +6,12 @@
 use crate::app::{use_lang, use_set_query};
 use crate::components::export::{CsvButton, Table};
 use crate::components::status::{EmptyState, ErrorPanel, Loading};
-use crate::i18n::{Msg, channel_name, t};
+use crate::i18n::{Msg, STEP_NAMES, channel_name, t};
 use analytics::format;
 use analytics::funnel::{self, DEFAULT_WINDOW_S, FunnelCounts, FunnelRow, WINDOWS_S};
 use analytics::wire::Channel;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-
-pub(crate) const STEP_NAMES: [Msg; funnel::STEPS] = [
-    Msg::StepExposed,
-    Msg::StepEngaged,
-    Msg::StepFans,
-    Msg::StepConverted,
-];
-
-/// `0.42 [0.39–0.45]` as percentages.
-pub(crate) fn rate(r: Option<(f64, (f64, f64))>) -> String {
-    match r {
-        Some((p, (lo, hi))) => format!(
-            "{} [{}–{}]",
-            format::percent(p),
-            format::percent(lo),
-            format::percent(hi)
-        ),
-        None => "–".into(),
-    }
-}
 
 /// How the funnel's groups are formed (the API's `by`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -154,8 +134,8 @@ pub fn FunnelPanel(rows: Vec<FunnelRow>, exclude: Memo<bool>, split: Split) -> i
                     <tr data-step=i.to_string() data-users=total.steps[i].to_string()>
                         <th scope="row">{t(l, *msg)}</th>
                         <td class="num">{format::count(total.steps[i])}</td>
-                        <td class="num">{rate(total.step_rate(i))}</td>
-                        <td class="num">{rate(total.overall_rate(i))}</td>
+                        <td class="num">{format::rate(total.step_rate(i))}</td>
+                        <td class="num">{format::rate(total.overall_rate(i))}</td>
                     </tr>
                 }
             })
@@ -201,9 +181,9 @@ pub fn FunnelPanel(rows: Vec<FunnelRow>, exclude: Memo<bool>, split: Split) -> i
                 let retention = format!(
                     "{}: {} · {}: {}",
                     t(l, Msg::Retained7),
-                    rate(funnel::wilson(total.retained_7d, total.steps[2]).map(|ci| (total.retained_7d as f64 / total.steps[2] as f64, ci))),
+                    format::rate(funnel::wilson(total.retained_7d, total.steps[2]).map(|ci| (total.retained_7d as f64 / total.steps[2] as f64, ci))),
                     t(l, Msg::Retained30),
-                    rate(funnel::wilson(total.retained_30d, total.steps[2]).map(|ci| (total.retained_30d as f64 / total.steps[2] as f64, ci))),
+                    format::rate(funnel::wilson(total.retained_30d, total.steps[2]).map(|ci| (total.retained_30d as f64 / total.steps[2] as f64, ci))),
                 );
                 let csv_total = total.clone();
                 let table = move || Table::FunnelSteps(csv_total.clone());
@@ -245,7 +225,7 @@ pub fn FunnelPanel(rows: Vec<FunnelRow>, exclude: Memo<bool>, split: Split) -> i
                                         <tr data-channel=c.key.clone() data-group=c.key.clone()>
                                             <th scope="row">{name}</th>
                                             {c.steps.iter().map(|n| view! { <td class="num">{format::count(*n)}</td> }).collect_view()}
-                                            <td class="num">{rate(c.overall_rate(3))}</td>
+                                            <td class="num">{format::rate(c.overall_rate(3))}</td>
                                         </tr>
                                     }
                                 })

@@ -8,33 +8,16 @@ use crate::app::{use_lang, use_set_query};
 use crate::components::chart::ChartCanvas;
 use crate::components::export::{CsvButton, Table};
 use crate::components::status::{EmptyState, ErrorPanel, Loading};
-use crate::i18n::{Msg, channel_name, source_name, t};
+use crate::i18n::{Msg, channel_label, source_name, t};
 use analytics::format;
 use analytics::hll::DaySketch;
-use analytics::overview::ChartText;
-use analytics::reach::{self, ReachView, SourceFigureNames};
-use analytics::selection::{BadParam, Estimate, Filter};
-use analytics::wire::{AccountDay, Channel, Source};
+use analytics::reach::{self, ReachView};
+use analytics::selection::{BadParam, Filter};
+use analytics::wire::AccountDay;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
+use report::labelled;
 use std::sync::Arc;
-
-/// `≈12,345 ±1.6%`, or the exact count.
-pub fn estimate_text(e: &Estimate) -> String {
-    let n = format::count(e.value.round() as u64);
-    if e.is_exact() {
-        n
-    } else {
-        format!("≈{n} ±{}", format::percent(e.relative_error()))
-    }
-}
-
-/// A channel's name from its wire id, or the id itself when unknown.
-pub(crate) fn channel_label(lang: analytics::Lang, channel: &str) -> String {
-    Channel::parse(channel)
-        .map(|c| channel_name(lang, c).to_string())
-        .unwrap_or_else(|| channel.to_string())
-}
 
 /// The reach panel with its own read of the campaign's accounts: it is
 /// drawn from a later chunk, and the overview's early read answers it
@@ -127,29 +110,7 @@ pub fn ReachPanel(
     };
     let chart = Signal::derive(move || {
         let l = lang.get();
-        view_of.with(|v| {
-            reach::source_chart(
-                v,
-                ChartText {
-                    title: t(l, Msg::SourcesTitle).into(),
-                    x_label: t(l, Msg::ShareAxis).into(),
-                    y_label: String::new(),
-                },
-                SourceFigureNames {
-                    impressions: t(l, Msg::ColImpressions).into(),
-                    unique_reach: t(l, Msg::ColReach).into(),
-                    engagements: crate::i18n::kpi_label(
-                        l,
-                        analytics::overview::KpiKey::Engagements,
-                    )
-                    .into(),
-                    new_fans: t(l, Msg::ColNewFans).into(),
-                    potential_reach: t(l, Msg::ColPotential).into(),
-                },
-                Source::ALL.map(|s| t(l, source_name(s)).to_string()),
-                l,
-            )
-        })
+        view_of.with(|v| labelled::sources_chart(v, l))
     });
     view! {
         <section class="panel reach" aria-labelledby="reach-title">
@@ -172,7 +133,7 @@ pub fn ReachPanel(
                             <div data-figure="unique_reach" data-value=v.unique.value.to_string()
                                 data-low=v.unique.low.to_string() data-high=v.unique.high.to_string()>
                                 <dt>{t(l, Msg::ColReach)}</dt>
-                                <dd>{estimate_text(&v.unique)}</dd>
+                                <dd>{v.unique.text()}</dd>
                             </div>
                             <div data-figure="potential_reach" data-value=v.potential.to_string()>
                                 <dt>{t(l, Msg::PotentialReach)}</dt>
@@ -208,7 +169,7 @@ pub fn ReachPanel(
                                 data-reach=s.reach.value.to_string() data-fans=s.counters.new_fans.to_string()>
                                 <th scope="row">{t(l, source_name(s.source))}</th>
                                 <td class="num">{format::count(s.counters.impressions)}</td>
-                                <td class="num">{estimate_text(&s.reach)}</td>
+                                <td class="num">{s.reach.text()}</td>
                                 <td class="num">{format::count(s.counters.engagements)}</td>
                                 <td class="num">{format::count(s.counters.new_fans)}</td>
                                 <td class="num">{format::count(s.counters.potential_reach)}</td>
@@ -251,7 +212,7 @@ pub fn ReachPanel(
                                 <td>{channel_label(l, &a.channel)}</td>
                                 <td>{t(l, source_name(a.source))}</td>
                                 <td class="num">{format::count(a.counters.impressions)}</td>
-                                <td class="num">{estimate_text(&a.reach)}</td>
+                                <td class="num">{a.reach.text()}</td>
                                 <td class="num">{format::count(a.counters.new_fans)}</td>
                                 <td class="num">{format::count(a.counters.potential_reach)}</td>
                             </tr>
@@ -312,7 +273,7 @@ pub fn ReachPanel(
                         </table>
                         <p class="matrix-totals">
                             <span data-figure="matrix_union" data-value=m.union.value.to_string()>
-                                {t(l, Msg::MatrixUnion)} ": " <strong>{estimate_text(&m.union)}</strong>
+                                {t(l, Msg::MatrixUnion)} ": " <strong>{m.union.text()}</strong>
                             </span>
                             " · "
                             <span data-figure="matrix_sum" data-value=m.sum.to_string()>

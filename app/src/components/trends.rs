@@ -3,12 +3,13 @@
 
 use crate::app::{use_lang, use_set_query};
 use crate::components::chart::ChartCanvas;
-use crate::i18n::{Msg, channel_name, kpi_label, t, trend_kpi};
-use analytics::overview::{self, ChartText, TrendMetric};
+use crate::i18n::{Msg, kpi_label, t, trend_kpi};
+use analytics::overview::TrendMetric;
 use analytics::selection::{BadParam, Filter};
 use analytics::wire::{CampaignSummary, ChannelDay};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
+use report::labelled;
 use std::sync::Arc;
 
 #[component]
@@ -34,25 +35,7 @@ pub fn TrendsPanel(
     let chart = Signal::derive(move || {
         let l = lang.get();
         let m = metric.get();
-        filter.with(|(f, _)| {
-            overview::channel_trends(
-                &summary,
-                &days,
-                f,
-                m,
-                ChartText {
-                    title: format!(
-                        "{} · {}",
-                        t(l, Msg::TrendsTitle),
-                        kpi_label(l, trend_kpi(m))
-                    ),
-                    x_label: t(l, Msg::ChartAxisDate).into(),
-                    y_label: t(l, Msg::ChartAxisCount).into(),
-                },
-                |c| channel_name(l, c).to_string(),
-                l,
-            )
-        })
+        filter.with(|(f, _)| labelled::trends_chart(&summary, &days, f, m, l))
     });
     view! {
         <section class="panel trends" aria-labelledby="trends-title">

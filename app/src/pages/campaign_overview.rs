@@ -15,11 +15,12 @@ use crate::i18n::{Msg, channel_name, t};
 use crate::lazy::{deferred, funnel_panel, reach_panel, trends_panel};
 use analytics::date::Date;
 use analytics::format;
-use analytics::overview::{self, ChartText, ReachSeriesNames};
+use analytics::overview;
 use analytics::wire::CampaignSummary;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
+use report::labelled;
 use std::sync::Arc;
 
 #[component]
@@ -142,24 +143,7 @@ fn Overview(summary: CampaignSummary) -> impl IntoView {
         let summary = for_chart.clone();
         let chart = Signal::derive(move || {
             let l = lang.get();
-            filter.with(|(f, _)| {
-                overview::selection_reach_chart(
-                    &summary,
-                    &d,
-                    &s,
-                    f,
-                    ChartText {
-                        title: t(l, Msg::ReachChartTitle).into(),
-                        x_label: t(l, Msg::ChartAxisDate).into(),
-                        y_label: t(l, Msg::ChartAxisPeople).into(),
-                    },
-                    ReachSeriesNames {
-                        unique_reach: t(l, Msg::SeriesUniqueReach).into(),
-                        impressions: t(l, Msg::SeriesImpressions).into(),
-                    },
-                    l,
-                )
-            })
+            filter.with(|(f, _)| labelled::reach_chart(&summary, &d, &s, f, l))
         });
         view! { <ChartCanvas chart name="reach"/> }.into_any()
     };

@@ -13,10 +13,10 @@ use crate::i18n::{Msg, channel_name, t};
 use analytics::date::Date;
 use analytics::format;
 use analytics::listening::{self, Spike, SpikeRule};
-use analytics::overview::{ChartText, Rgb, XAxis, XyChart, XySeries};
 use analytics::wire::{Campaign, Channel, MentionDrivers, MentionHour};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
+use report::labelled;
 
 /// One brand's series: name, competitor flag, hours.
 type BrandSeries = (String, bool, Vec<MentionHour>);
@@ -76,9 +76,6 @@ pub fn Listening() -> impl IntoView {
     }
 }
 
-const OURS: Rgb = Rgb(0x25, 0x63, 0xeb);
-const THEIRS: Rgb = Rgb(0x94, 0xa3, 0xb8);
-
 #[component]
 fn Listen(
     campaign: Campaign,
@@ -121,36 +118,11 @@ fn Listen(
             }
         }
     });
-    let marks: Vec<(f64, f64)> = spikes
-        .iter()
-        .map(|s| (s.start as f64, s.end as f64))
-        .collect();
-    let chart_series = series.clone();
+    let chart_series: Vec<BrandSeries> = series.iter().map(|(_, s)| s.clone()).collect();
+    let chart_spikes = spikes.clone();
     let chart = Signal::derive(move || {
         let l = lang.get();
-        XyChart {
-            text: ChartText {
-                title: t(l, Msg::MentionsPerHour).into(),
-                x_label: String::new(),
-                y_label: t(l, Msg::ColMentions).into(),
-            },
-            lang: l,
-            x_axis: XAxis::Clock {
-                offset_seconds: offset,
-            },
-            series: chart_series
-                .iter()
-                .map(|(_, (name, competitor, hours))| XySeries {
-                    name: name.clone(),
-                    color: if *competitor { THEIRS } else { OURS },
-                    points: hours
-                        .iter()
-                        .map(|h| (h.hour as f64, h.mentions as f64))
-                        .collect(),
-                })
-                .collect(),
-            marks: marks.clone(),
-        }
+        labelled::mentions_chart(&chart_series, &chart_spikes, offset, l)
     });
     let voices = listening::share_of_voice(
         &series.iter().map(|(_, s)| s.clone()).collect::<Vec<_>>(),

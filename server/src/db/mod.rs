@@ -12,6 +12,7 @@ mod aggregate;
 mod campaigns;
 mod cascades;
 mod ingest;
+mod reports;
 pub mod rollups;
 mod setup;
 pub mod sql;

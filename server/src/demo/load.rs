@@ -286,3 +286,70 @@ pub async fn demo_sign_in_link(db: &Db) -> Result<String, crate::db::access::Acc
     };
     Ok(db.create_sign_in_link(user.id).await?)
 }
+
+/// A small, clean agency mark for the demo's reports (sanitised on load
+/// like any uploaded logo).
+const DEMO_LOGO: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" width="140" height="30" viewBox="0 0 140 30"><rect x="0" y="3" width="24" height="24" rx="6" fill="#1d4ed8"/><path d="M6 20 L12 9 L18 20 Z" fill="#ffffff"/><rect x="32" y="9" width="100" height="5" rx="2.5" fill="#0f172a"/><rect x="32" y="18" width="70" height="4" rx="2" fill="#94a3b8"/></svg>"##;
+
+/// Saves the demo's reports of its flagship campaign unless the demo
+/// workspace has some: first in Chinese (A4), then in English (slides).
+pub async fn load_reports(db: &Db) -> anyhow::Result<bool> {
+    use analytics::Lang;
+    use analytics::report::{
+        Branding, PageFormat, Panel, PanelKind, ReportDefinition, ReportFilter,
+    };
+    use base64::Engine;
+    if !db.workspace_exists("demo").await? || !db.list_reports("demo").await?.is_empty() {
+        return Ok(false);
+    }
+    let Some(flagship) = db
+        .list_campaigns()
+        .await?
+        .into_iter()
+        .filter(|c| c.workspace.slug == "demo")
+        .min_by_key(|c| c.id)
+    else {
+        return Ok(false);
+    };
+    let fonts = crate::report::font::Fonts::load().map_err(anyhow::Error::msg)?;
+    let logo = format!(
+        "data:image/svg+xml;base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(DEMO_LOGO)
+    );
+    let logo = crate::report::logo::sanitize(&logo, &fonts)?;
+    // Every kind of panel, in the dashboard's order.
+    let panels = PanelKind::ALL.map(Panel::of).to_vec();
+    let name = flagship.name.clone();
+    for (lang, page, title, agency) in [
+        (
+            Lang::Zh,
+            PageFormat::A4Portrait,
+            format!("「{name}」传播效果报告"),
+            "星火数字营销",
+        ),
+        (
+            Lang::En,
+            PageFormat::Slide16x9,
+            format!("{name}: campaign results"),
+            "Spark Digital Agency",
+        ),
+    ] {
+        let def = ReportDefinition {
+            title,
+            campaign_id: flagship.id,
+            lang,
+            page,
+            filter: ReportFilter::default(),
+            panels: panels.clone(),
+            branding: Branding {
+                name: agency.into(),
+                logo: Some(logo.clone()),
+                ..Branding::default()
+            },
+        };
+        def.check()
+            .map_err(|e| anyhow::anyhow!("the demo report: {e}"))?;
+        db.create_report(&flagship, &def).await?;
+    }
+    Ok(true)
+}

@@ -256,6 +256,11 @@ pub struct Writer {
 }
 
 impl Writer {
+    /// Who is writing.
+    pub fn caller(&self) -> &Caller {
+        &self.caller
+    }
+
     /// The workspace to write into: the one named (which the caller must be
     /// allowed to write), or the only one they may write.
     pub fn workspace(&self, named: Option<&str>) -> Result<String, ApiError> {
@@ -372,5 +377,53 @@ impl FromRequestParts<AppState> for Manager {
             email,
             caller,
         })
+    }
+}
+
+/// The report `{id}` of the path, which the caller may read: its
+/// workspace's member (a client only their brand's), else 404 as for a
+/// report that does not exist.
+#[derive(Debug)]
+pub struct ReadReport {
+    pub report: analytics::report::Report,
+    pub caller: Caller,
+}
+
+impl FromRequestParts<AppState> for ReadReport {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let caller = Caller::from_request_parts(parts, state).await?;
+        let id = parse_path_id(&path_param(parts, state, "id").await?, "report")?;
+        let report = state
+            .db
+            .report(id)
+            .await?
+            .filter(|r| caller.may_read(&r.workspace, r.brand_id))
+            .ok_or_else(|| ApiError::NotFound(format!("no report has id {id}")))?;
+        Ok(ReadReport { report, caller })
+    }
+}
+
+/// The report `{id}` of the path, which the caller may change: readable
+/// (else 404) and in a workspace they may write (else 403).
+#[derive(Debug)]
+pub struct EditReport {
+    pub report: analytics::report::Report,
+    pub caller: Caller,
+}
+
+impl FromRequestParts<AppState> for EditReport {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let ReadReport { report, caller } = ReadReport::from_request_parts(parts, state).await?;
+        if !caller.may_write(&report.workspace) {
+            return Err(ApiError::forbidden(
+                "changing a report needs the owner or analyst role (or a key with the ingest scope)"
+                    .into(),
+            ));
+        }
+        Ok(EditReport { report, caller })
     }
 }

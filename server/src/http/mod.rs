@@ -16,6 +16,7 @@ mod headers;
 mod ingest;
 mod listening;
 mod params;
+mod reports;
 mod session;
 mod setup;
 mod status;
@@ -75,6 +76,9 @@ pub struct AppState {
     pub config: HttpConfig,
     /// Cascade summaries per campaign, rebuilt when the campaign's posts change.
     pub cascades: crate::stats::cascades::CascadeCache,
+    /// Saved reports drawn to PNG, SVG and PDF (the bundled face, the
+    /// render slots, the render cache).
+    pub renderer: std::sync::Arc<crate::report::Renderer>,
     /// Serialized campaign summaries per campaign and data version.
     pub summaries: SummaryCache,
     /// Campaigns by id, as read once: a campaign's description (workspace,
@@ -119,6 +123,7 @@ impl AppState {
             db,
             config,
             cascades: Default::default(),
+            renderer: Default::default(),
             summaries: Default::default(),
             campaigns: Default::default(),
         }
@@ -174,7 +179,8 @@ fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
                 .merge(listening::router())
                 .merge(setup::router())
                 .merge(ingest::router())
-                .merge(workspaces::router()),
+                .merge(workspaces::router())
+                .merge(reports::router()),
         )
         .split_for_parts();
     headers::document_security(&mut doc);

@@ -21,10 +21,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_cascade_tree))
 }
 
-fn saturate(n: u64) -> u32 {
-    n.min(u64::from(u32::MAX)) as u32
-}
-
 /// `GET /api/v1/campaigns/{id}/cascades/{root}/tree`: one cascade in the
 /// compact binary form of `analytics::cascade::codec` (version 2).
 #[utoipa::path(get, path = "/campaigns/{id}/cascades/{root}/tree", tag = "word of mouth",
@@ -38,11 +34,7 @@ async fn get_cascade_tree(
     ReadCascade { campaign, root }: ReadCascade,
     Params(params::NoQuery {}): Params<params::NoQuery>,
 ) -> Result<Response, ApiError> {
-    use analytics::cascade::amplification::{AmplificationConfig, detect};
-    use analytics::cascade::codec::{FLAG_SUSPICIOUS, TreeBlob, encode};
-    let c = state
-        .db
-        .cascade(&campaign.workspace.slug, &root)
+    let blob = cascades::tree_blob(&state.db, &campaign.workspace.slug, &root)
         .await?
         .ok_or_else(|| {
             ApiError::NotFound(format!(
@@ -51,30 +43,11 @@ async fn get_cascade_tree(
                 crate::access::truncate(&root, 80)
             ))
         })?;
-    let mut flags = vec![0u8; c.tree.len()];
-    for flag in detect(&c.tree, &c.features, &AmplificationConfig::default()) {
-        for v in flag.nodes {
-            flags[v as usize] |= FLAG_SUSPICIOUS;
-        }
-    }
-    let root_ms = c.time_ms.first().copied().unwrap_or(0);
-    let blob = TreeBlob {
-        root_time_ms: root_ms,
-        parent: c.tree.parent.clone(),
-        offset_ms: c.time_ms.iter().map(|t| t - root_ms).collect(),
-        followers: c.features.iter().map(|f| saturate(f.followers)).collect(),
-        following: c.features.iter().map(|f| saturate(f.following)).collect(),
-        posts: c.features.iter().map(|f| saturate(f.posts)).collect(),
-        age_days: c
-            .features
-            .iter()
-            .map(|f| f.age_days.map_or(f32::NAN, |d| d as f32))
-            .collect(),
-        flags,
-        ids: c.tree.ids.clone(),
-        handles: c.handles,
-    };
-    Ok(([(CONTENT_TYPE, "application/octet-stream")], encode(&blob)).into_response())
+    Ok((
+        [(CONTENT_TYPE, "application/octet-stream")],
+        analytics::cascade::codec::encode(&blob),
+    )
+        .into_response())
 }
 
 /// The query of the cascade list.

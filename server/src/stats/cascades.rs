@@ -138,7 +138,7 @@ pub async fn list(
     })
 }
 
-async fn summaries(
+pub async fn summaries(
     db: &Db,
     cache: &CascadeCache,
     campaign: i64,
@@ -308,6 +308,47 @@ fn models_per_channel<K>(
             (channel, chosen)
         })
         .collect()
+}
+
+fn saturate(n: u64) -> u32 {
+    n.min(u64::from(u32::MAX)) as u32
+}
+
+/// One cascade as the explorer reads it (`analytics::cascade::codec`): its
+/// tree, times, the accounts' features, the default detector's flags, ids
+/// and handles; `None` when the workspace has no cascade rooted at `root`.
+pub async fn tree_blob(
+    db: &Db,
+    workspace: &str,
+    root: &str,
+) -> Result<Option<analytics::cascade::codec::TreeBlob>, sqlx::Error> {
+    use analytics::cascade::codec::{FLAG_SUSPICIOUS, TreeBlob};
+    let Some(c) = db.cascade(workspace, root).await? else {
+        return Ok(None);
+    };
+    let mut flags = vec![0u8; c.tree.len()];
+    for flag in detect(&c.tree, &c.features, &AmplificationConfig::default()) {
+        for v in flag.nodes {
+            flags[v as usize] |= FLAG_SUSPICIOUS;
+        }
+    }
+    let root_ms = c.time_ms.first().copied().unwrap_or(0);
+    Ok(Some(TreeBlob {
+        root_time_ms: root_ms,
+        parent: c.tree.parent.clone(),
+        offset_ms: c.time_ms.iter().map(|t| t - root_ms).collect(),
+        followers: c.features.iter().map(|f| saturate(f.followers)).collect(),
+        following: c.features.iter().map(|f| saturate(f.following)).collect(),
+        posts: c.features.iter().map(|f| saturate(f.posts)).collect(),
+        age_days: c
+            .features
+            .iter()
+            .map(|f| f.age_days.map_or(f32::NAN, |d| d as f32))
+            .collect(),
+        flags,
+        ids: c.tree.ids.clone(),
+        handles: c.handles,
+    }))
 }
 
 #[cfg(test)]

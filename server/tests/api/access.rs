@@ -40,6 +40,9 @@ struct World {
     key_revoked: String,
     /// A key of alpha that the matrix revokes (again and again).
     spare_key: i64,
+    /// A saved report of A1, and more the matrix deletes (one per caller).
+    report_a1: i64,
+    spare_reports: Vec<i64>,
 }
 
 async fn campaign(db: &Db, workspace: &str, brand: &str, name: &str) -> i64 {
@@ -72,6 +75,20 @@ fn events(campaign: i64, p: &str, handle: &str, brand: &str) -> String {
         lines.push(format!(r#"{{"kind":"mention","id":"{p}m{i}","brand":"{brand}","channel":"weibo","author":"{p}w{i}","time":"2026-03-03T10:0{i}:00+08:00","text":"{brand} {handle}"}}"#));
     }
     lines.join("\n")
+}
+
+/// A small report of campaign `campaign`: its key figures and cascades.
+pub(super) fn report_definition(campaign: i64) -> analytics::report::ReportDefinition {
+    use analytics::report::{Panel, PanelKind, ReportDefinition};
+    ReportDefinition {
+        title: "Alpha Launch report".into(),
+        campaign_id: campaign,
+        lang: analytics::Lang::En,
+        page: Default::default(),
+        filter: Default::default(),
+        panels: vec![Panel::of(PanelKind::Kpis), Panel::of(PanelKind::Cascades)],
+        branding: Default::default(),
+    }
 }
 
 async fn world(name: &str) -> World {
@@ -151,8 +168,20 @@ async fn world(name: &str) -> World {
     db.add_member("alpha", "spare@test.example", Role::Viewer, None)
         .await
         .unwrap();
+    let campaign_a1 = db.campaign(a1).await.unwrap().unwrap();
+    let mut reports = Vec::new();
+    for _ in 0..=CALLERS.len() {
+        reports.push(
+            db.create_report(&campaign_a1, &report_definition(a1))
+                .await
+                .unwrap()
+                .id,
+        );
+    }
     World {
         state: AppState::new(db),
+        report_a1: reports[0],
+        spare_reports: reports[1..].to_vec(),
         a1,
         brand_a1: brand_of("Alpha Client"),
         users,
@@ -244,6 +273,9 @@ enum Kind {
     Own,
     /// Workspace alpha's members and keys (owners only).
     AlphaManage,
+    /// A change to one of A1's things (a saved report): who may not read
+    /// it gets 404, who may read but not write 403.
+    AlphaEdit,
 }
 
 /// The status every caller must get on a route of `kind` (`ok` is the
@@ -275,6 +307,11 @@ fn expected(kind: Kind, who: Who, ok: StatusCode) -> StatusCode {
         Kind::AlphaManage => match who {
             Who::User("owner_a") => ok,
             Who::User("owner_b") | Who::KeyB => S::NOT_FOUND,
+            _ => S::FORBIDDEN,
+        },
+        Kind::AlphaEdit => match expected(Kind::AlphaResource, who, ok) {
+            s if s != ok => s,
+            _ if matches!(who, Who::User("owner_a" | "analyst_a") | Who::KeyAIngest) => ok,
             _ => S::FORBIDDEN,
         },
         Kind::AlphaWrite => match who {
@@ -358,6 +395,8 @@ async fn isolation_matrix(name: &str) {
                 assert_eq!(missing.status, StatusCode::NOT_FOUND);
                 let id = if case.path.starts_with("/api/v1/brands/") {
                     w.brand_a1
+                } else if case.path.starts_with("/api/v1/reports/") {
+                    w.report_a1
                 } else {
                     w.a1
                 };

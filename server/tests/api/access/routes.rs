@@ -18,6 +18,7 @@ pub(super) struct Case {
 pub(super) fn cases(w: &World, n: usize) -> Vec<Case> {
     let a1 = w.a1;
     let b = w.brand_a1;
+    let r = w.report_a1;
     let c = |method, path, uri: String, body: String, ok, kind| Case {
         method,
         path,
@@ -265,13 +266,87 @@ pub(super) fn cases(w: &World, n: usize) -> Vec<Case> {
             S::OK,
             AlphaResource,
         ),
+        c(
+            "get",
+            "/api/v1/reports",
+            "/api/v1/reports".into(),
+            String::new(),
+            S::OK,
+            List,
+        ),
+        c(
+            "post",
+            "/api/v1/reports",
+            "/api/v1/reports".into(),
+            report_body(a1),
+            S::CREATED,
+            AlphaWrite,
+        ),
+        c(
+            "get",
+            "/api/v1/reports/{id}",
+            format!("/api/v1/reports/{r}"),
+            String::new(),
+            S::OK,
+            AlphaResource,
+        ),
+        c(
+            "put",
+            "/api/v1/reports/{id}",
+            format!("/api/v1/reports/{r}"),
+            report_body(a1),
+            S::OK,
+            AlphaEdit,
+        ),
+        c(
+            "delete",
+            "/api/v1/reports/{id}",
+            format!(
+                "/api/v1/reports/{}",
+                w.spare_reports[n % w.spare_reports.len()]
+            ),
+            String::new(),
+            S::NO_CONTENT,
+            AlphaEdit,
+        ),
+        c(
+            "get",
+            "/api/v1/reports/{id}/render.png",
+            format!("/api/v1/reports/{r}/render.png?scale=1"),
+            String::new(),
+            S::OK,
+            AlphaResource,
+        ),
+        c(
+            "get",
+            "/api/v1/reports/{id}/render.svg",
+            format!("/api/v1/reports/{r}/render.svg"),
+            String::new(),
+            S::OK,
+            AlphaResource,
+        ),
+        c(
+            "get",
+            "/api/v1/reports/{id}/render.pdf",
+            format!("/api/v1/reports/{r}/render.pdf"),
+            String::new(),
+            S::OK,
+            AlphaResource,
+        ),
     ]
+}
+
+fn report_body(campaign: i64) -> String {
+    serde_json::to_string(&report_definition(campaign)).unwrap()
 }
 
 /// The same request with the id replaced by one that does not exist: what a
 /// caller without the right must not be able to tell apart.
 pub(super) fn with_missing_id(case: &Case, w: &World) -> String {
-    if case.path.starts_with("/api/v1/brands/") {
+    if case.path.starts_with("/api/v1/reports/") {
+        case.uri
+            .replacen(&format!("/reports/{}", w.report_a1), "/reports/987654", 1)
+    } else if case.path.starts_with("/api/v1/brands/") {
         case.uri
             .replacen(&format!("/{}/", w.brand_a1), "/987654/", 1)
     } else {

@@ -1,11 +1,15 @@
-//! Every user-visible word, in English and Simplified Chinese.
+//! Every user-visible word, in English and Simplified Chinese: the app's
+//! and what the server draws (reports), so that both say the same.
 //!
 //! One `match` per language over [`Msg`]: the compiler refuses a message that
-//! one language lacks. The language comes from the URL (`?lang=zh-CN`), then
-//! the browser's preference, so a shared link shows the same words.
+//! one language lacks. (The app takes the language from the URL, then the
+//! browser's preference; a report from its definition.)
 
 mod en;
+mod report;
 mod zh;
+
+pub use report::{ReportMsg, page_of, report_text};
 
 use analytics::Lang;
 use analytics::overview::KpiKey;
@@ -261,6 +265,39 @@ pub fn kpi_label(lang: Lang, key: KpiKey) -> &'static str {
     }
 }
 
+/// The funnel's steps, in order.
+pub const STEP_NAMES: [Msg; analytics::funnel::STEPS] = [
+    Msg::StepExposed,
+    Msg::StepEngaged,
+    Msg::StepFans,
+    Msg::StepConverted,
+];
+
+/// A channel's name from its wire id, or the id itself when unknown.
+pub fn channel_label(lang: Lang, channel: &str) -> String {
+    Channel::parse(channel)
+        .map(|c| channel_name(lang, c).to_string())
+        .unwrap_or_else(|| channel.to_string())
+}
+
+/// A filter's narrowing in words — the channels it keeps, whether suspected
+/// accounts are left out — joined by ` · ` (empty when it narrows neither).
+pub fn filter_words(filter: &analytics::selection::Filter, lang: Lang) -> String {
+    let mut words = Vec::new();
+    if !filter.channels.is_empty() {
+        let names: Vec<&str> = filter
+            .channels
+            .iter()
+            .map(|c| channel_name(lang, *c))
+            .collect();
+        words.push(names.join(", "));
+    }
+    if filter.exclude_suspect {
+        words.push(t(lang, Msg::FakesExcluded).to_string());
+    }
+    words.join(" · ")
+}
+
 /// The name of a channel.
 pub fn channel_name(lang: Lang, channel: Channel) -> &'static str {
     match (lang, channel) {
@@ -274,6 +311,27 @@ pub fn channel_name(lang: Lang, channel: Channel) -> &'static str {
         (Lang::Zh, Channel::Xiaohongshu) => "小红书",
         (_, Channel::X) => "X",
         (_, Channel::Facebook) => "Facebook",
+    }
+}
+
+/// The name of owned, paid or earned.
+pub fn source_name(s: analytics::wire::Source) -> Msg {
+    match s {
+        analytics::wire::Source::Owned => Msg::SourceOwned,
+        analytics::wire::Source::Paid => Msg::SourcePaid,
+        analytics::wire::Source::Earned => Msg::SourceEarned,
+    }
+}
+
+/// The KPI whose label names a trend metric.
+pub fn trend_kpi(m: analytics::overview::TrendMetric) -> KpiKey {
+    use analytics::overview::TrendMetric;
+    match m {
+        TrendMetric::Impressions => KpiKey::Impressions,
+        TrendMetric::Engagements => KpiKey::Engagements,
+        TrendMetric::Reposts => KpiKey::Reposts,
+        TrendMetric::NewFans => KpiKey::NewFans,
+        TrendMetric::Conversions => KpiKey::Conversions,
     }
 }
 
@@ -311,26 +369,5 @@ mod tests {
         for s in analytics::wire::Source::ALL {
             assert!(has_cjk(t(Lang::Zh, source_name(s))));
         }
-    }
-}
-
-/// The KPI whose label names a trend metric.
-pub fn trend_kpi(m: analytics::overview::TrendMetric) -> KpiKey {
-    use analytics::overview::TrendMetric;
-    match m {
-        TrendMetric::Impressions => KpiKey::Impressions,
-        TrendMetric::Engagements => KpiKey::Engagements,
-        TrendMetric::Reposts => KpiKey::Reposts,
-        TrendMetric::NewFans => KpiKey::NewFans,
-        TrendMetric::Conversions => KpiKey::Conversions,
-    }
-}
-
-/// The name of owned, paid or earned.
-pub fn source_name(s: analytics::wire::Source) -> Msg {
-    match s {
-        analytics::wire::Source::Owned => Msg::SourceOwned,
-        analytics::wire::Source::Paid => Msg::SourcePaid,
-        analytics::wire::Source::Earned => Msg::SourceEarned,
     }
 }

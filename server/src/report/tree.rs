@@ -1,0 +1,53 @@
+//! A cascade's tree picture for a report: drawn by the `raster` crate, as
+//! the explorer draws it (radial, flagged reposts red), at twice the
+//! picture's CSS size for print, and embedded as a PNG.
+
+use analytics::cascade::codec::TreeBlob;
+use analytics::explorer::{self, Cascade, Shape};
+use base64::Engine;
+use report::content::{Picture, TreePicture};
+use resvg::tiny_skia;
+
+/// Device pixels per CSS pixel of a tree picture.
+const DENSITY: u32 = 2;
+
+/// The picture of `blob` at `size` CSS pixels, with what it is of;
+/// `None` when the blob cannot be read as a tree.
+pub fn picture(
+    blob: TreeBlob,
+    root: &str,
+    author: &str,
+    channel: analytics::wire::Channel,
+    size: (u32, u32),
+) -> Option<TreePicture> {
+    let cascade = Cascade::from_blob(blob).ok()?;
+    let fig = explorer::figures(&cascade, false, Shape::Radial, 1);
+    let (w, h) = (size.0 * DENSITY, size.1 * DENSITY);
+    let vp = raster::Viewport::fit(w, h, Shape::Radial);
+    let mut rgba = Vec::new();
+    raster::raster(
+        &fig,
+        &cascade.flagged(),
+        Shape::Radial,
+        &vp,
+        None,
+        &mut rgba,
+    );
+    let pixmap = tiny_skia::Pixmap::from_vec(rgba, tiny_skia::IntSize::from_wh(w, h)?)?;
+    let png = pixmap.encode_png().ok()?;
+    Some(TreePicture {
+        root: root.to_string(),
+        author: author.to_string(),
+        channel,
+        size: fig.metrics.n,
+        depth: fig.metrics.depth,
+        picture: Picture {
+            href: format!(
+                "data:image/png;base64,{}",
+                base64::engine::general_purpose::STANDARD.encode(png)
+            ),
+            width: size.0,
+            height: size.1,
+        },
+    })
+}
