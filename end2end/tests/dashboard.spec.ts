@@ -117,7 +117,7 @@ test('the reach panel: unique against potential reach, sources, the account matr
     await expect(row).toHaveAttribute('data-fans', String(sum(rows, (r) => r.new_fans)));
   }
   expect(sum(accounts, (r) => r.impressions)).toBe(k.impressions);
-  await expect(page.locator('canvas[data-chart="sources"]')).toHaveAttribute('data-series-colors', '#2563eb,#f59e0b,#10b981');
+  await expect(page.locator('canvas[data-chart="sources"]')).toHaveAttribute('data-series-colors', '#1d4ed8,#f59e0b,#059669');
 
   // The matrix: the brand's official accounts, audiences overlapping.
   const owned = [...new Set(accounts.filter((r: any) => r.source === 'owned').map((r: any) => r.handle))];
@@ -239,7 +239,7 @@ test('trends by channel draw the chosen figure per channel over the filtered day
     .map((ch: string) => sum(days.filter((r: any) => r.channel === ch && r.date === '2026-03-10'), (r) => r.new_fans))
     .join(',');
   await expect(chart).toHaveAttribute('data-series-totals', expected);
-  await expect(chart).toHaveAttribute('data-series-colors', '#dc2626,#16a34a,#4f46e5,#db2777');
+  await expect(chart).toHaveAttribute('data-series-colors', '#e69f00,#009e73,#1f2937,#e11d48');
 });
 
 test('two campaigns side by side, with and without suspects, chosen in the URL', async ({ page, request }) => {

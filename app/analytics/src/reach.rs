@@ -227,9 +227,9 @@ pub fn reach_view(
 
 /// Colours of owned, paid and earned in charts and on the page.
 pub const SOURCE_COLORS: [Rgb; 3] = [
-    Rgb(0x25, 0x63, 0xeb),
+    Rgb(0x1d, 0x4e, 0xd8),
     Rgb(0xf5, 0x9e, 0x0b),
-    Rgb(0x10, 0xb9, 0x81),
+    Rgb(0x05, 0x96, 0x69),
 ];
 
 /// One bar of a [`ShareChart`]: a figure split into parts.

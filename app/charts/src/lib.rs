@@ -104,7 +104,6 @@ pub fn css_px(css: &str) -> Option<f64> {
 /// legend frames (the page's own colours, `style/main.css`).
 pub(crate) const INK: RGBColor = RGBColor(0x0f, 0x17, 0x2a);
 pub(crate) const MUTED: RGBColor = RGBColor(0x47, 0x55, 0x69);
-const LIGHT_GRID: RGBColor = RGBColor(0xf1, 0xf5, 0xf9);
 const BOLD_GRID: RGBColor = RGBColor(0xe2, 0xe8, 0xf0);
 const LEGEND_BORDER: RGBColor = RGBColor(0xcb, 0xd5, 0xe1);
 
@@ -195,7 +194,7 @@ pub fn draw_daily_chart<DB: DrawingBackend>(
         .y_desc(chart.text.y_label.as_str())
         .label_style(axis_text.clone())
         .axis_desc_style(axis_text)
-        .light_line_style(LIGHT_GRID)
+        .max_light_lines(0)
         .bold_line_style(BOLD_GRID)
         .draw()
         .map_err(err("mesh"))?;
@@ -296,7 +295,7 @@ pub fn draw_share_chart<DB: DrawingBackend>(
         .x_desc(chart.text.x_label.as_str())
         .label_style(axis_text.clone())
         .axis_desc_style(axis_text)
-        .light_line_style(LIGHT_GRID)
+        .max_light_lines(0)
         .bold_line_style(BOLD_GRID)
         .draw()
         .map_err(err("mesh"))?;
@@ -359,7 +358,7 @@ pub fn draw_xy_chart<DB: DrawingBackend>(
         .y_desc(chart.text.y_label.as_str())
         .label_style(axis_text.clone())
         .axis_desc_style(axis_text)
-        .light_line_style(LIGHT_GRID)
+        .max_light_lines(0)
         .bold_line_style(BOLD_GRID)
         .draw()
         .map_err(err("mesh"))?;

@@ -18,6 +18,7 @@ use report::content::{TOP_CASCADES, filter_of};
 pub async fn read(
     db: &Db,
     cascade_cache: &CascadeCache,
+    tree_cache: &tree::TreeCache,
     def: &ReportDefinition,
     may_see: impl Fn(&Brand) -> bool,
 ) -> Result<Result<ReportData, CampaignNotFound>, sqlx::Error> {
@@ -73,10 +74,16 @@ pub async fn read(
             {
                 continue;
             }
+            let key = (id, db.campaign_version(id).await?, c.root_id.clone(), size);
+            if let Some(p) = tree_cache.get(&key) {
+                trees.push(p);
+                continue;
+            }
             let ws = &summary.campaign.workspace.slug;
             if let Some(blob) = cascades::tree_blob(db, ws, &c.root_id).await?
                 && let Some(p) = tree::picture(blob, &c.root_id, &c.author, c.channel, size)
             {
+                tree_cache.put(key, p.clone());
                 trees.push(p);
             }
         }

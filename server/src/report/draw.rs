@@ -51,13 +51,17 @@ pub fn stacked_svg(pages: &[String], format: PageFormat) -> String {
 }
 
 /// The pages as one PNG, `scale` device pixels per CSS pixel, one under the
-/// other on a light grey ground.
+/// other on a light grey ground. Each page is drawn on a pixmap of its own
+/// (resvg sizes its clip layers by the target: one tall target made every
+/// chart's clip as tall as the whole report) and streamed into the PNG, so
+/// at most one page is held in memory.
 pub fn png(
     pages: &[String],
     format: PageFormat,
     scale: u32,
     fonts: &Fonts,
 ) -> Result<Vec<u8>, DrawError> {
+    use std::io::Write;
     let (w, h) = format.size_px();
     let n = pages.len().max(1) as u32;
     let (pw, ph) = (
@@ -69,23 +73,80 @@ pub fn png(
             "{n} pages at scale {scale} would be {pw}×{ph} pixels, more than {MAX_PIXELS}: ask for one page (?page=1) or a smaller scale"
         )));
     }
-    let mut pixmap = tiny_skia::Pixmap::new(pw as u32, ph as u32)
-        .ok_or_else(|| DrawError::TooLarge(format!("a {pw}×{ph} image cannot be allocated")))?;
-    pixmap.fill(tiny_skia::Color::from_rgba8(0xe2, 0xe8, 0xf0, 0xff));
-    for (i, page) in pages.iter().enumerate() {
-        let tree = parse(page, i + 1, fonts)?;
-        let y = (i as u32 * (h + PAGE_GAP) * scale) as f32;
-        let s = scale as f32;
-        resvg::render(
-            &tree,
-            tiny_skia::Transform::from_row(s, 0.0, 0.0, s, 0.0, y),
-            &mut pixmap.as_mut(),
-        );
-    }
-    pixmap.encode_png().map_err(|e| DrawError::Page {
+    let encoding = |e: png::EncodingError| DrawError::Page {
         page: 0,
         reason: format!("PNG encoding: {e}"),
-    })
+    };
+    let (pw, page_h) = (w * scale, h * scale);
+    let mut page = tiny_skia::Pixmap::new(pw, page_h)
+        .ok_or_else(|| DrawError::TooLarge(format!("a {pw}×{page_h} page cannot be allocated")))?;
+    let mut out = Vec::with_capacity((pw * page_h) as usize / 4);
+    let mut enc = png::Encoder::new(&mut out, pw, ph as u32);
+    enc.set_color(png::ColorType::Rgb);
+    enc.set_depth(png::BitDepth::Eight);
+    enc.set_compression(png::Compression::Fast);
+    enc.set_filter(png::Filter::Adaptive);
+    let mut writer = enc.write_header().map_err(encoding)?;
+    {
+        let mut stream = writer.stream_writer().map_err(encoding)?;
+        let gap_row: Vec<u8> = [0xe2, 0xe8, 0xf0].repeat(pw as usize);
+        let io = |e: std::io::Error| DrawError::Page {
+            page: 0,
+            reason: format!("PNG encoding: {e}"),
+        };
+        for (i, svg) in pages.iter().enumerate() {
+            if i > 0 {
+                for _ in 0..PAGE_GAP * scale {
+                    stream.write_all(&gap_row).map_err(io)?;
+                }
+            }
+            let tree = parse(svg, i + 1, fonts)?;
+            page.fill(tiny_skia::Color::WHITE);
+            let s = scale as f32;
+            resvg::render(
+                &tree,
+                tiny_skia::Transform::from_scale(s, s),
+                &mut page.as_mut(),
+            );
+            write_rgb(&mut stream, &page).map_err(io)?;
+        }
+        stream.finish().map_err(encoding)?;
+    }
+    writer.finish().map_err(encoding)?;
+    Ok(out)
+}
+
+/// An opaque pixmap as an RGB PNG, compressed for speed (fdeflate with
+/// adaptive filtering: within a few percent of the default's size at a
+/// quarter of its time), written row by row so that no second copy of the
+/// image is held.
+pub fn encode_png(pixmap: &tiny_skia::Pixmap) -> Result<Vec<u8>, png::EncodingError> {
+    let mut out = Vec::with_capacity(pixmap.data().len() / 16);
+    let mut enc = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
+    enc.set_color(png::ColorType::Rgb);
+    enc.set_depth(png::BitDepth::Eight);
+    enc.set_compression(png::Compression::Fast);
+    enc.set_filter(png::Filter::Adaptive);
+    let mut writer = enc.write_header()?;
+    {
+        let mut stream = writer.stream_writer()?;
+        write_rgb(&mut stream, pixmap)?;
+        stream.finish()?;
+    }
+    writer.finish()?;
+    Ok(out)
+}
+
+/// An opaque pixmap's rows as RGB (its alpha dropped), one row at a time.
+fn write_rgb(out: &mut impl std::io::Write, pixmap: &tiny_skia::Pixmap) -> std::io::Result<()> {
+    let w = pixmap.width() as usize;
+    let mut row = Vec::with_capacity(w * 3);
+    for line in pixmap.data().chunks_exact(w * 4) {
+        row.clear();
+        row.extend(line.chunks_exact(4).flat_map(|px| [px[0], px[1], px[2]]));
+        out.write_all(&row)?;
+    }
+    Ok(())
 }
 
 /// The pages as a PDF: vector drawing, the text selectable and the face

@@ -126,6 +126,7 @@ pub struct Renderer {
     /// then says so, and the rest of the server runs on).
     fonts: Result<Fonts, String>,
     slots: tokio::sync::Semaphore,
+    trees: tree::TreeCache,
     cache: Mutex<HashMap<CacheKey, (Instant, Arc<Rendered>)>>,
 }
 
@@ -178,6 +179,7 @@ impl Renderer {
         Renderer {
             fonts: Fonts::load(),
             slots: tokio::sync::Semaphore::new(RENDER_SLOTS),
+            trees: tree::TreeCache::default(),
             cache: Mutex::new(HashMap::new()),
         }
     }
@@ -333,7 +335,7 @@ impl Renderer {
         if let Some(hit) = self.cached(&key) {
             return Ok(hit);
         }
-        let data = data::read(db, cascades, def, &may_see)
+        let data = data::read(db, cascades, &self.trees, def, &may_see)
             .await?
             .map_err(|_| RenderError::NoCampaign(def.campaign_id))?;
         let _slot = self

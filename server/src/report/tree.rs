@@ -8,6 +8,37 @@ use base64::Engine;
 use report::content::{Picture, TreePicture};
 use resvg::tiny_skia;
 
+/// Tree pictures already drawn, by campaign, data version, root and size:
+/// a tree does not change until its campaign's data does, and drawing a
+/// 10^4-node tree (reading it, laying it out, encoding it) is most of a
+/// report's time.
+#[derive(Debug, Default)]
+pub struct TreeCache {
+    inner: std::sync::Mutex<std::collections::HashMap<TreeKey, TreePicture>>,
+}
+
+/// Campaign, data version, root post, picture size.
+pub type TreeKey = (i64, i64, String, (u32, u32));
+
+/// Pictures kept (each at most a few hundred KB).
+const KEPT: usize = 16;
+
+impl TreeCache {
+    pub fn get(&self, key: &TreeKey) -> Option<TreePicture> {
+        self.inner.lock().ok()?.get(key).cloned()
+    }
+
+    pub fn put(&self, key: TreeKey, picture: TreePicture) {
+        let Ok(mut m) = self.inner.lock() else { return };
+        // Older versions of the same campaign's trees are of no more use.
+        m.retain(|k, _| k.0 != key.0 || k.1 == key.1);
+        if m.len() >= KEPT {
+            m.clear();
+        }
+        m.insert(key, picture);
+    }
+}
+
 /// Device pixels per CSS pixel of a tree picture.
 const DENSITY: u32 = 2;
 
@@ -34,7 +65,7 @@ pub fn picture(
         &mut rgba,
     );
     let pixmap = tiny_skia::Pixmap::from_vec(rgba, tiny_skia::IntSize::from_wh(w, h)?)?;
-    let png = pixmap.encode_png().ok()?;
+    let png = super::draw::encode_png(&pixmap).ok()?;
     Some(TreePicture {
         root: root.to_string(),
         author: author.to_string(),
