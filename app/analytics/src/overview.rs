@@ -553,8 +553,6 @@ pub fn channel_trends(
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     /// Colour vision, for the palette test: sRGB → CIE L*a*b* (D65), and
     /// deuteranopia simulated with Machado, Oliveira & Fernandes (2009),
     /// severity 1, on linear RGB.
