@@ -165,9 +165,9 @@ fn share_chart_draws_every_part_its_percentages_and_cjk_labels() {
         )
         .expect("draws");
     }
-    for c in ["#2563EB", "#F59E0B", "#10B981"] {
+    for c in analytics::reach::SOURCE_COLORS.map(|c| c.hex()) {
         assert!(
-            svg.contains(c) || svg.contains(&c.to_lowercase()),
+            svg.contains(&c) || svg.contains(&c.to_uppercase()),
             "part colour {c} missing"
         );
     }
