@@ -8,7 +8,7 @@
 //! [`TextWidth`], so an ellipsis lands where the font really ends.
 
 use crate::content::{Block, Card, Content, Picture, Table};
-use crate::text::{clean, escape, fit};
+use crate::text::{clean, escape, fit, xml_safe};
 use analytics::report::{PageFormat, parse_hex_color};
 use charts::export::AnyChart;
 use charts::measured::{self, TextWidth};
@@ -312,7 +312,7 @@ pub fn pages(content: &Content, measure: &impl TextWidth) -> Result<Vec<String>,
         text(&mut svg, m, foot, 9.5, MUTED, "start", &credit);
         text(&mut svg, w - m, foot, 9.5, MUTED, "end", &page);
         svg.push_str("</svg>");
-        out.push(svg);
+        out.push(xml_safe(svg));
     }
     Ok(out)
 }

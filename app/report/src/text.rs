@@ -3,10 +3,20 @@
 
 use charts::measured::TextWidth;
 
-/// `text` without control characters (which XML refuses) and without the
-/// bidirectional overrides and isolates that would reorder the text around
-/// a name (`U+202A`–`U+202E`, `U+2066`–`U+2069`); line breaks become spaces.
-/// Right-to-left letters themselves stay.
+/// Whether `c` may stand in an XML document (XML 1.0's `Char`).
+fn xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
+}
+
+/// A bidirectional override or isolate, which would reorder the text
+/// around a name (`U+202A`–`U+202E`, `U+2066`–`U+2069`).
+fn bidi_control(c: char) -> bool {
+    ('\u{202a}'..='\u{202e}').contains(&c) || ('\u{2066}'..='\u{2069}').contains(&c)
+}
+
+/// `text` without control characters and what XML refuses (`U+FFFE`…),
+/// and without bidirectional overrides and isolates; line breaks become
+/// spaces. Right-to-left letters themselves stay.
 pub fn clean(text: &str) -> String {
     text.chars()
         .map(|c| {
@@ -16,11 +26,20 @@ pub fn clean(text: &str) -> String {
                 c
             }
         })
-        .filter(|c| {
-            !c.is_control()
-                && !('\u{202a}'..='\u{202e}').contains(c)
-                && !('\u{2066}'..='\u{2069}').contains(c)
-        })
+        .filter(|c| !c.is_control() && xml_char(*c) && !bidi_control(*c))
+        .collect()
+}
+
+/// A whole SVG document without what XML refuses and without bidi
+/// controls: the last step before a page leaves the layout, so that a name
+/// from the data (a brand in a chart's legend, say) cannot make the page
+/// unreadable to an SVG parser.
+pub fn xml_safe(doc: String) -> String {
+    if doc.chars().all(|c| xml_char(c) && !bidi_control(c)) {
+        return doc;
+    }
+    doc.chars()
+        .filter(|c| xml_char(*c) && !bidi_control(*c))
         .collect()
 }
 
@@ -86,6 +105,9 @@ pub(crate) mod tests {
         assert_eq!(clean("שלום\u{2067}x\u{2069}"), "שלוםx");
         assert_eq!(clean("line\nbreak\u{7}"), "line break");
         assert_eq!(clean("品牌 😀"), "品牌 😀");
+        assert_eq!(clean("a\u{fffe}b\u{ffff}c\u{0}"), "abc");
+        let doc = "<svg><text>a\u{ffff}\u{202e}b</text></svg>".to_string();
+        assert_eq!(xml_safe(doc), "<svg><text>ab</text></svg>");
     }
 
     #[test]

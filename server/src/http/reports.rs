@@ -42,6 +42,7 @@ struct ListQuery {
 #[utoipa::path(get, path = "/reports", tag = "reports",
     params(("workspace" = Option<String>, Query, description = "Only this workspace's reports (its slug)")),
     responses((status = 200, description = "The reports the caller may read", body = Vec<Report>),
+              (status = 400, description = "A query parameter this route does not read", body = ErrorBody),
               (status = 401, description = "Not signed in", body = ErrorBody),
               (status = 404, description = "No such workspace (of the caller's)", body = ErrorBody)))]
 async fn list_reports(
@@ -143,6 +144,7 @@ async fn create_report(
 #[utoipa::path(get, path = "/reports/{id}", tag = "reports",
     params(("id" = i64, Path, description = "The report's id", minimum = 1)),
     responses((status = 200, description = "The report", body = Report),
+              (status = 400, description = "A malformed id, or a query parameter", body = ErrorBody),
               (status = 404, description = "No such report (or not one the caller may read)", body = ErrorBody)))]
 async fn get_report(
     ReadReport { report, .. }: ReadReport,
@@ -157,6 +159,7 @@ async fn get_report(
     params(("id" = i64, Path, description = "The report's id", minimum = 1)),
     request_body = ReportDefinition,
     responses((status = 200, description = "Replaced", body = Report),
+              (status = 400, description = "A malformed id, or not the expected JSON", body = ErrorBody),
               (status = 403, description = "The caller may only read it", body = ErrorBody),
               (status = 404, description = "No such report", body = ErrorBody),
               (status = 422, description = "An unacceptable field, named", body = ErrorBody)))]
@@ -184,6 +187,7 @@ async fn replace_report(
 #[utoipa::path(delete, path = "/reports/{id}", tag = "reports",
     params(("id" = i64, Path, description = "The report's id", minimum = 1)),
     responses((status = 204, description = "Deleted"),
+              (status = 400, description = "A malformed id, or a query parameter", body = ErrorBody),
               (status = 403, description = "The caller may only read it", body = ErrorBody),
               (status = 404, description = "No such report", body = ErrorBody)))]
 async fn delete_report(
@@ -304,9 +308,9 @@ async fn render(
 #[utoipa::path(get, path = "/reports/{id}/render.png", tag = "reports",
     params(("id" = i64, Path, description = "The report's id", minimum = 1),
            ("scale" = Option<i64>, Query, description = "Device pixels per CSS pixel, 1–4 (default 2)", minimum = 1, maximum = 4),
-           ("page" = Option<i64>, Query, description = "Only this page (from 1)", minimum = 1)),
+           ("page" = Option<i64>, Query, description = "Only this page (from 1)", minimum = 1, maximum = 10000)),
     responses((status = 200, description = "The PNG; X-Report-Pages says how many pages the report has, X-Render-Warnings what could not be drawn", content_type = "image/png"),
-              (status = 400, description = "A scale or page out of range", body = ErrorBody),
+              (status = 400, description = "A malformed id, a scale or page out of range or an unknown parameter", body = ErrorBody),
               (status = 404, description = "No such report", body = ErrorBody),
               (status = 413, description = "The image would be too large: ask for one page", body = ErrorBody)))]
 async fn render_png(
@@ -320,9 +324,9 @@ async fn render_png(
 /// The report as one SVG (pages one under the other), or `?page=`.
 #[utoipa::path(get, path = "/reports/{id}/render.svg", tag = "reports",
     params(("id" = i64, Path, description = "The report's id", minimum = 1),
-           ("page" = Option<i64>, Query, description = "Only this page (from 1)", minimum = 1)),
+           ("page" = Option<i64>, Query, description = "Only this page (from 1)", minimum = 1, maximum = 10000)),
     responses((status = 200, description = "The SVG", content_type = "image/svg+xml"),
-              (status = 400, description = "A page out of range", body = ErrorBody),
+              (status = 400, description = "A malformed id, a page out of range or an unknown parameter", body = ErrorBody),
               (status = 404, description = "No such report", body = ErrorBody)))]
 async fn render_svg(
     State(state): State<AppState>,
@@ -335,9 +339,9 @@ async fn render_svg(
 /// The report as a vector PDF, one page per report page, the text selectable.
 #[utoipa::path(get, path = "/reports/{id}/render.pdf", tag = "reports",
     params(("id" = i64, Path, description = "The report's id", minimum = 1),
-           ("page" = Option<i64>, Query, description = "Only this page (from 1)", minimum = 1)),
+           ("page" = Option<i64>, Query, description = "Only this page (from 1)", minimum = 1, maximum = 10000)),
     responses((status = 200, description = "The PDF", content_type = "application/pdf"),
-              (status = 400, description = "A page out of range", body = ErrorBody),
+              (status = 400, description = "A malformed id, a page out of range or an unknown parameter", body = ErrorBody),
               (status = 404, description = "No such report", body = ErrorBody)))]
 async fn render_pdf(
     State(state): State<AppState>,

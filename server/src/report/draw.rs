@@ -54,7 +54,7 @@ pub fn stacked_svg(pages: &[String], format: PageFormat) -> String {
 /// other on a light grey ground. Each page is drawn on a pixmap of its own
 /// (resvg sizes its clip layers by the target: one tall target made every
 /// chart's clip as tall as the whole report) and streamed into the PNG, so
-/// at most one page is held in memory.
+/// at most two pages are held in memory.
 pub fn png(
     pages: &[String],
     format: PageFormat,
@@ -78,8 +78,24 @@ pub fn png(
         reason: format!("PNG encoding: {e}"),
     };
     let (pw, page_h) = (w * scale, h * scale);
-    let mut page = tiny_skia::Pixmap::new(pw, page_h)
-        .ok_or_else(|| DrawError::TooLarge(format!("a {pw}×{page_h} page cannot be allocated")))?;
+    let pixmap = || {
+        tiny_skia::Pixmap::new(pw, page_h)
+            .ok_or_else(|| DrawError::TooLarge(format!("a {pw}×{page_h} page cannot be allocated")))
+    };
+    // Two pages are drawn at once (the machine's two cores), then written
+    // in order: at most two pages are held.
+    let mut pair = [pixmap()?, pixmap()?];
+    let s = scale as f32;
+    let draw = |svg: &str, page: usize, into: &mut tiny_skia::Pixmap| -> Result<(), DrawError> {
+        let tree = parse(svg, page, fonts)?;
+        into.fill(tiny_skia::Color::WHITE);
+        resvg::render(
+            &tree,
+            tiny_skia::Transform::from_scale(s, s),
+            &mut into.as_mut(),
+        );
+        Ok(())
+    };
     let mut out = Vec::with_capacity((pw * page_h) as usize / 4);
     let mut enc = png::Encoder::new(&mut out, pw, ph as u32);
     enc.set_color(png::ColorType::Rgb);
@@ -94,21 +110,30 @@ pub fn png(
             page: 0,
             reason: format!("PNG encoding: {e}"),
         };
-        for (i, svg) in pages.iter().enumerate() {
-            if i > 0 {
-                for _ in 0..PAGE_GAP * scale {
-                    stream.write_all(&gap_row).map_err(io)?;
+        for (k, two) in pages.chunks(2).enumerate() {
+            let [first, second] = &mut pair;
+            std::thread::scope(|scope| -> Result<(), DrawError> {
+                let other = two
+                    .get(1)
+                    .map(|svg| scope.spawn(|| draw(svg, 2 * k + 2, second)));
+                draw(&two[0], 2 * k + 1, first)?;
+                match other.map(|h| h.join()) {
+                    None | Some(Ok(Ok(()))) => Ok(()),
+                    Some(Ok(Err(e))) => Err(e),
+                    Some(Err(_)) => Err(DrawError::Page {
+                        page: 2 * k + 2,
+                        reason: "its drawing stopped".into(),
+                    }),
                 }
+            })?;
+            for (j, page) in pair.iter().take(two.len()).enumerate() {
+                if k + j > 0 {
+                    for _ in 0..PAGE_GAP * scale {
+                        stream.write_all(&gap_row).map_err(io)?;
+                    }
+                }
+                write_rgb(&mut stream, page).map_err(io)?;
             }
-            let tree = parse(svg, i + 1, fonts)?;
-            page.fill(tiny_skia::Color::WHITE);
-            let s = scale as f32;
-            resvg::render(
-                &tree,
-                tiny_skia::Transform::from_scale(s, s),
-                &mut page.as_mut(),
-            );
-            write_rgb(&mut stream, &page).map_err(io)?;
         }
         stream.finish().map_err(encoding)?;
     }

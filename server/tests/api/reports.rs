@@ -203,7 +203,7 @@ fn hostile_definition(campaign: i64) -> ReportDefinition {
     let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" width="60" height="20" onload="alert(1)"><script>alert(2)</script><rect width="60" height="20" fill="#dc2626"/></svg>"##;
     ReportDefinition {
         title: format!(
-            "=cmd|' /C calc'!A0 <script>alert(1)</script> & \u{202e}evil\u{202c} שלום 😀 {}",
+            "=cmd|' /C calc'!A0 <script>alert(1)</script> & \u{202e}evil\u{202c} שלום 😀 \u{fffe}\u{1} {}",
             "长".repeat(120)
         ),
         campaign_id: campaign,
@@ -212,7 +212,7 @@ fn hostile_definition(campaign: i64) -> ReportDefinition {
         filter: Default::default(),
         panels: PanelKind::ALL.iter().map(|k| Panel::of(*k)).collect(),
         branding: Branding {
-            name: "<b>Agency</b> & Co \"x\" 'y'".into(),
+            name: "<b>Agency</b> & Co \"x\" 'y'\u{ffff}".into(),
             logo: Some(format!(
                 "data:image/svg+xml;base64,{}",
                 base64::engine::general_purpose::STANDARD.encode(svg)
@@ -232,7 +232,7 @@ async fn definitions_are_checked_saved_replaced_and_deleted() {
     let campaign = db
         .create_campaign(&server::db::NewCampaign {
             workspace: "acme".into(),
-            brand: "<script>alert('brand')</script> & 🍵".into(),
+            brand: "<script>alert('brand')</script> & 🍵 \u{fffe}".into(),
             competitor: false,
             name: format!("{}<img src=x onerror=alert(1)>", "超长活动名称".repeat(28)),
             start: "2026-03-01".into(),
