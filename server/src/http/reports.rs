@@ -211,6 +211,7 @@ fn render_error(e: RenderError) -> ApiError {
     match e {
         RenderError::Bad(m) => ApiError::BadRequest(m),
         RenderError::TooLarge(m) => ApiError::TooLarge(m),
+        RenderError::NoPage(m) => ApiError::NotFound(m),
         RenderError::NoCampaign(id) => {
             ApiError::NotFound(format!("the report's campaign {id} no longer exists"))
         }
@@ -311,7 +312,7 @@ async fn render(
            ("page" = Option<i64>, Query, description = "Only this page (from 1)", minimum = 1, maximum = 10000)),
     responses((status = 200, description = "The PNG; X-Report-Pages says how many pages the report has, X-Render-Warnings what could not be drawn", content_type = "image/png"),
               (status = 400, description = "A malformed id, a scale or page out of range or an unknown parameter", body = ErrorBody),
-              (status = 404, description = "No such report", body = ErrorBody),
+              (status = 404, description = "No such report, or a page past its last", body = ErrorBody),
               (status = 413, description = "The image would be too large: ask for one page", body = ErrorBody)))]
 async fn render_png(
     State(state): State<AppState>,
@@ -327,7 +328,7 @@ async fn render_png(
            ("page" = Option<i64>, Query, description = "Only this page (from 1)", minimum = 1, maximum = 10000)),
     responses((status = 200, description = "The SVG", content_type = "image/svg+xml"),
               (status = 400, description = "A malformed id, a page out of range or an unknown parameter", body = ErrorBody),
-              (status = 404, description = "No such report", body = ErrorBody)))]
+              (status = 404, description = "No such report, or a page past its last", body = ErrorBody)))]
 async fn render_svg(
     State(state): State<AppState>,
     report: ReadReport,
@@ -342,7 +343,7 @@ async fn render_svg(
            ("page" = Option<i64>, Query, description = "Only this page (from 1)", minimum = 1, maximum = 10000)),
     responses((status = 200, description = "The PDF", content_type = "application/pdf"),
               (status = 400, description = "A malformed id, a page out of range or an unknown parameter", body = ErrorBody),
-              (status = 404, description = "No such report", body = ErrorBody)))]
+              (status = 404, description = "No such report, or a page past its last", body = ErrorBody)))]
 async fn render_pdf(
     State(state): State<AppState>,
     report: ReadReport,

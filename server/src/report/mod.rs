@@ -107,6 +107,9 @@ pub enum RenderError {
     /// The result would be too large to draw.
     #[error("{0}")]
     TooLarge(String),
+    /// A page past the report's last.
+    #[error("{0}")]
+    NoPage(String),
     #[error("the report's campaign {0} no longer exists")]
     NoCampaign(i64),
     #[error("the report could not be drawn: {0}")]
@@ -125,7 +128,9 @@ pub struct Renderer {
     /// The face, or why it could not be read (a broken build: every render
     /// then says so, and the rest of the server runs on).
     fonts: Result<Fonts, String>,
-    slots: tokio::sync::Semaphore,
+    /// Render slots; a slot is held by the drawing itself, so a render the
+    /// caller stopped waiting for (a time-out) still counts until it ends.
+    slots: Arc<tokio::sync::Semaphore>,
     trees: tree::TreeCache,
     cache: Mutex<HashMap<CacheKey, (Instant, Arc<Rendered>)>>,
 }
@@ -178,7 +183,7 @@ impl Renderer {
     pub fn new() -> Renderer {
         Renderer {
             fonts: Fonts::load(),
-            slots: tokio::sync::Semaphore::new(RENDER_SLOTS),
+            slots: Arc::new(tokio::sync::Semaphore::new(RENDER_SLOTS)),
             trees: tree::TreeCache::default(),
             cache: Mutex::new(HashMap::new()),
         }
@@ -202,7 +207,8 @@ impl Renderer {
         if let Some(p) = req.page
             && !(1..=pages).contains(&p)
         {
-            return Err(RenderError::Bad(format!(
+            // Like any path past the end: it does not exist.
+            return Err(RenderError::NoPage(format!(
                 "page={p} is out of range: the report has {pages} page{}",
                 if pages == 1 { "" } else { "s" }
             )));
@@ -338,14 +344,17 @@ impl Renderer {
         let data = data::read(db, cascades, &self.trees, def, &may_see)
             .await?
             .map_err(|_| RenderError::NoCampaign(def.campaign_id))?;
-        let _slot = self
-            .slots
-            .acquire()
+        let slot = Arc::clone(&self.slots)
+            .acquire_owned()
             .await
             .map_err(|_| RenderError::Draw("the renderer is shutting down".into()))?;
         let me = Arc::clone(self);
         let def = def.clone();
-        let job = tokio::task::spawn_blocking(move || me.draw(&def, &data, &req));
+        let job = tokio::task::spawn_blocking(move || {
+            let drawn = me.draw(&def, &data, &req);
+            drop(slot);
+            drawn
+        });
         let rendered = match tokio::time::timeout(RENDER_TIMEOUT, job).await {
             Err(_) => return Err(RenderError::TimedOut),
             Ok(Err(e)) => return Err(RenderError::Draw(format!("the render stopped: {e}"))),

@@ -177,12 +177,27 @@ async fn the_demo_report_prints_the_apis_numbers_in_every_format() {
     .await;
     assert_eq!(png_size(&one.body), (794, 1123));
 
+    // A page past the last one does not exist.
+    let r = call(
+        &state,
+        "GET",
+        &format!("/api/v1/reports/{}/render.pdf?page=99", zh.id),
+        &key,
+        "",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(
+        r.json::<ErrorBody>()
+            .error
+            .message
+            .contains(&format!("the report has {pages} pages"))
+    );
     // Out of range: named, and nothing drawn.
     for (q, says) in [
         ("render.png?scale=5", "scale"),
         ("render.png?scale=0", "scale"),
         ("render.svg?scale=2", "PNG only"),
-        ("render.pdf?page=99", "page=99"),
         ("render.png?dpi=300", "unknown query parameter \"dpi\""),
     ] {
         let r = call(
