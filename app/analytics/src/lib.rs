@@ -16,6 +16,7 @@ pub mod funnel;
 pub mod hll;
 pub mod listening;
 pub mod overview;
+pub mod palette;
 pub mod reach;
 pub mod report;
 pub mod rng;

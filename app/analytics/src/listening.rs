@@ -3,7 +3,8 @@
 //! share of voice against tracked competitors, and the mentions chart.
 
 use crate::format::Lang;
-use crate::overview::{ChartText, Rgb, XAxis, XyChart, XySeries};
+use crate::overview::{ChartText, XAxis, XyChart, XySeries};
+pub use crate::palette::{OURS, THEIRS};
 use crate::wire::MentionHour;
 
 /// The spike rule; [`Default`] is what the page uses, and shows.
@@ -184,11 +185,6 @@ pub fn share_of_voice(
         })
         .collect()
 }
-
-/// The series colours of the mentions chart: the campaign's brand, and
-/// every tracked competitor.
-pub const OURS: Rgb = Rgb(0x25, 0x63, 0xeb);
-pub const THEIRS: Rgb = Rgb(0x94, 0xa3, 0xb8);
 
 /// Mentions per hour: one line per brand (name, whether a competitor, its
 /// hours), the spikes shaded behind them, hours on the workspace's clock.

@@ -5,7 +5,9 @@
 
 use crate::format::Lang;
 use crate::hll::{DaySketch, Sketch};
-use crate::overview::{ChartText, Rgb};
+use crate::overview::ChartText;
+use crate::palette::Rgb;
+pub use crate::palette::SOURCE_COLORS;
 use crate::selection::{Estimate, Filter, union};
 use crate::wire::{AccountDay, Counters, Source};
 use std::collections::BTreeMap;
@@ -224,13 +226,6 @@ pub fn reach_view(
         matrix,
     }
 }
-
-/// Colours of owned, paid and earned in charts and on the page.
-pub const SOURCE_COLORS: [Rgb; 3] = [
-    Rgb(0x1d, 0x4e, 0xd8),
-    Rgb(0xf5, 0x9e, 0x0b),
-    Rgb(0x05, 0x96, 0x69),
-];
 
 /// One bar of a [`ShareChart`]: a figure split into parts.
 #[derive(Debug, Clone, PartialEq)]
