@@ -7,7 +7,7 @@
 //! bundle (`opt-level = 3`, see the workspace `Cargo.toml`), while the rest
 //! of the app is compiled for size: a 10^5-node tree redraws every frame.
 
-use analytics::explorer::{Figures, Shape};
+use analytics::explorer::{self, Cascade, Figures, Shape};
 
 /// Where the picture looks: `zoom` 1 fits the whole tree; `cx`, `cy` are
 /// the layout coordinates at the centre of the canvas.
@@ -102,6 +102,29 @@ pub const NODE: [u8; 4] = [0x25, 0x63, 0xeb, 255];
 pub const ROOT: [u8; 4] = [0x0f, 0x17, 0x2a, 255];
 pub const FLAGGED: [u8; 4] = [0xdc, 0x26, 0x26, 255];
 pub const SELECTED: [u8; 4] = [0xf5, 0x9e, 0x0b, 255];
+
+/// Device pixels per CSS pixel of a report's tree picture (print).
+pub const PICTURE_DENSITY: u32 = 2;
+
+/// A cascade's whole tree as a report prints it — radial, flagged reposts
+/// red, nothing selected — at [`PICTURE_DENSITY`] times `css` (width,
+/// height in CSS pixels): the RGBA pixels, and the figures they are of.
+/// The server and the builder's preview both draw it with this.
+pub fn picture(cascade: &Cascade, css: (u32, u32)) -> (Vec<u8>, Figures) {
+    let fig = explorer::figures(cascade, false, Shape::Radial, 1);
+    let (w, h) = (css.0 * PICTURE_DENSITY, css.1 * PICTURE_DENSITY);
+    let vp = Viewport::fit(w, h, Shape::Radial);
+    let mut rgba = Vec::new();
+    raster(
+        &fig,
+        &cascade.flagged(),
+        Shape::Radial,
+        &vp,
+        None,
+        &mut rgba,
+    );
+    (rgba, fig)
+}
 
 /// Draws `fig`'s tree into `buf` (`width × height × 4` bytes, resized as
 /// needed): edges as one-pixel lines, nodes as small squares (flagged ones

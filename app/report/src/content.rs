@@ -28,6 +28,8 @@ use i18n::{
 pub const TOP_CASCADES: usize = 10;
 /// Rows of the accounts table.
 pub const TOP_ACCOUNTS: usize = 15;
+/// Accounts a spike's drivers table names.
+pub const DRIVERS: u32 = 8;
 /// Accounts in the overlap matrix (beyond that it is unreadable on paper).
 pub const MATRIX_ACCOUNTS: usize = 8;
 
@@ -74,6 +76,29 @@ pub struct TreePicture {
     pub size: u64,
     pub depth: u32,
     pub picture: Picture,
+}
+
+/// `png` as the `data:image/png;base64,…` URI a page embeds it by.
+pub fn png_href(png: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(22 + png.len().div_ceil(3) * 4);
+    out.push_str("data:image/png;base64,");
+    for chunk in png.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }
 
 /// The size, in CSS pixels, a tree picture is drawn at for `page`.
@@ -252,7 +277,11 @@ pub fn content(def: &ReportDefinition, data: &ReportData) -> Content {
 fn tree(data: &ReportData, root: Option<&str>, l: Lang) -> Block {
     let shown = match root {
         Some(r) => data.trees.iter().find(|p| p.root == r),
-        None => data.trees.iter().max_by_key(|p| p.size),
+        // The largest, ties to the greatest root id: the cascade list's first.
+        None => data
+            .trees
+            .iter()
+            .max_by(|a, b| a.size.cmp(&b.size).then_with(|| a.root.cmp(&b.root))),
     };
     let title = report_text(l, ReportMsg::TreeTitle).to_string();
     match shown {
@@ -569,4 +598,24 @@ fn listening(data: &ReportData, offset: i32, l: Lang) -> Vec<Block> {
         }));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::png_href;
+    use base64::Engine;
+
+    #[test]
+    fn png_hrefs_are_standard_padded_base64() {
+        let b64 = |s: &[u8]| png_href(s)["data:image/png;base64,".len()..].to_string();
+        assert_eq!(b64(b""), "");
+        assert_eq!(b64(b"f"), "Zg==");
+        assert_eq!(b64(b"fo"), "Zm8=");
+        assert_eq!(b64(b"foo"), "Zm9v");
+        let bytes: Vec<u8> = (0..=255u8).cycle().take(1000).collect();
+        assert_eq!(
+            b64(&bytes),
+            base64::engine::general_purpose::STANDARD.encode(&bytes)
+        );
+    }
 }

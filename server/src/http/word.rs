@@ -61,6 +61,7 @@ struct CascadeListQuery {
     max_size: Option<String>,
     from: Option<String>,
     to: Option<String>,
+    root: Option<String>,
     page: Option<String>,
     per_page: Option<String>,
 }
@@ -79,6 +80,7 @@ const MAX_PAGE: i64 = 1_000_000;
            ("max_size" = Option<i64>, Query, description = "At most this many nodes", minimum = 0),
            ("from" = Option<String>, Query, description = "Originals posted at or after: Unix seconds (0 to 253402300799), or a day YYYY-MM-DD (workspace time zone)", pattern = "^([0-9]{1,11}|[0-9]{4}-[0-9]{2}-[0-9]{2})$"),
            ("to" = Option<String>, Query, description = "Originals posted before: Unix seconds (0 to 253402300799), or through a day YYYY-MM-DD (inclusive)", pattern = "^([0-9]{1,11}|[0-9]{4}-[0-9]{2}-[0-9]{2})$"),
+           ("root" = Option<String>, Query, description = "Only the cascade rooted at this post (its id)"),
            ("page" = Option<i64>, Query, description = "From 1 to 1000000", minimum = 1, maximum = 1000000),
            ("per_page" = Option<i64>, Query, description = "1 to 500, default 50", minimum = 1, maximum = 500)),
     responses((status = 200, description = "A page of cascades", body = CascadePage),
@@ -131,6 +133,7 @@ async fn list_cascades(
         p.to.as_deref()
             .map(|v| time_bound("to", v, tz))
             .transpose()?;
+    q.root = p.root.clone();
     if let Some(v) = &p.page {
         q.page = params::int_in("page", v, 1..=MAX_PAGE)? as u32;
     }

@@ -60,14 +60,19 @@ pub async fn read(
     };
     let mut trees = Vec::new();
     if wants(PanelKind::Tree) {
-        let all = cascades::summaries(db, cascade_cache, id).await?;
         let size = report::content::tree_picture_size(def.page);
         for panel in def.panels.iter().filter(|p| p.kind == PanelKind::Tree) {
-            let shown = match &panel.cascade {
-                Some(root) => all.iter().find(|c| &c.root_id == root),
-                None => all.iter().max_by_key(|c| c.size),
+            // The cascade the API lists first: the named one, or the largest
+            // (the builder's preview asks the same question).
+            let q = ListQuery {
+                root: panel.cascade.clone(),
+                per_page: 1,
+                ..ListQuery::default()
             };
-            let Some(c) = shown else { continue };
+            let page = cascades::list(db, cascade_cache, id, &q).await?;
+            let Some(c) = page.items.first() else {
+                continue;
+            };
             if trees
                 .iter()
                 .any(|t: &report::content::TreePicture| t.root == c.root_id)
@@ -114,7 +119,9 @@ pub async fn read(
                 .into_iter()
                 .max_by_key(|s| s.mentions);
             if let Some(s) = biggest {
-                let d = db.mention_drivers(c.brand.id, s.start, s.end, 8).await?;
+                let d = db
+                    .mention_drivers(c.brand.id, s.start, s.end, report::content::DRIVERS.into())
+                    .await?;
                 drivers = Some((s, d));
             }
         }

@@ -3,8 +3,7 @@
 //! picture's CSS size for print, and embedded as a PNG.
 
 use analytics::cascade::codec::TreeBlob;
-use analytics::explorer::{self, Cascade, Shape};
-use base64::Engine;
+use analytics::explorer::Cascade;
 use report::content::{Picture, TreePicture};
 use resvg::tiny_skia;
 
@@ -39,9 +38,6 @@ impl TreeCache {
     }
 }
 
-/// Device pixels per CSS pixel of a tree picture.
-const DENSITY: u32 = 2;
-
 /// The picture of `blob` at `size` CSS pixels, with what it is of;
 /// `None` when the blob cannot be read as a tree.
 pub fn picture(
@@ -52,19 +48,10 @@ pub fn picture(
     size: (u32, u32),
 ) -> Option<TreePicture> {
     let cascade = Cascade::from_blob(blob).ok()?;
-    let fig = explorer::figures(&cascade, false, Shape::Radial, 1);
-    let (w, h) = (size.0 * DENSITY, size.1 * DENSITY);
-    let vp = raster::Viewport::fit(w, h, Shape::Radial);
-    let mut rgba = Vec::new();
-    raster::raster(
-        &fig,
-        &cascade.flagged(),
-        Shape::Radial,
-        &vp,
-        None,
-        &mut rgba,
-    );
-    let pixmap = tiny_skia::Pixmap::from_vec(rgba, tiny_skia::IntSize::from_wh(w, h)?)?;
+    let (rgba, fig) = raster::picture(&cascade, size);
+    let d = raster::PICTURE_DENSITY;
+    let pixmap =
+        tiny_skia::Pixmap::from_vec(rgba, tiny_skia::IntSize::from_wh(size.0 * d, size.1 * d)?)?;
     let png = super::draw::encode_png(&pixmap).ok()?;
     Some(TreePicture {
         root: root.to_string(),
@@ -73,10 +60,7 @@ pub fn picture(
         size: fig.metrics.n,
         depth: fig.metrics.depth,
         picture: Picture {
-            href: format!(
-                "data:image/png;base64,{}",
-                base64::engine::general_purpose::STANDARD.encode(png)
-            ),
+            href: report::content::png_href(&png),
             width: size.0,
             height: size.1,
         },

@@ -70,6 +70,8 @@ pub struct ListQuery {
     /// Posted at or after / before (Unix seconds).
     pub from: Option<i64>,
     pub to: Option<i64>,
+    /// Only the cascade rooted at this post.
+    pub root: Option<String>,
     pub page: u32,
     pub per_page: u32,
 }
@@ -84,6 +86,7 @@ impl Default for ListQuery {
             max_size: None,
             from: None,
             to: None,
+            root: None,
             page: 1,
             per_page: 50,
         }
@@ -105,6 +108,7 @@ pub async fn list(
             q.min_size.is_none_or(|m| c.size >= m) && q.max_size.is_none_or(|m| c.size <= m)
         })
         .filter(|c| q.from.is_none_or(|f| c.posted_at >= f) && q.to.is_none_or(|t| c.posted_at < t))
+        .filter(|c| q.root.as_ref().is_none_or(|r| &c.root_id == r))
         .collect();
     let key = |c: &CascadeSummary| -> f64 {
         match q.sort {
