@@ -112,6 +112,20 @@ pub fn deferred(
     deferred_boxed(Box::pin(load))
 }
 
+/// [`deferred`] with nothing in its place while its chunk is on its way:
+/// for a button beside what is already drawn.
+pub fn deferred_quiet(
+    load: impl std::future::Future<Output = Result<AnyView, ChunkMissing>> + Send + 'static,
+) -> AnyView {
+    let load: PartLoad = Box::pin(load);
+    view! {
+        <Suspense fallback=|| ()>
+            {Suspend::new(async move { load.await.unwrap_or_else(|ChunkMissing| ().into_any()) })}
+        </Suspense>
+    }
+    .into_any()
+}
+
 /// A part being loaded (one type, so the suspense around parts is one
 /// piece of code however many parts a page has).
 type PartLoad =
@@ -130,6 +144,15 @@ fn deferred_boxed(load: PartLoad) -> AnyView {
     }
     .into_any()
 }
+
+lazy_part!(
+    /// The KPI cards' CSV button, after the first draw.
+    overview_panels,
+    pub fn kpi_csv(cards: Vec<analytics::overview::KpiCard>) {
+        use crate::components::export::{CsvButton, Table};
+        view! { <CsvButton name="key-figures" table=move || Table::Kpis(cards.clone())/> }.into_any()
+    }
+);
 
 lazy_part!(
     /// The overview's trends by channel (below its first chart).

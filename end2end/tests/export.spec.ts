@@ -5,7 +5,7 @@
 import { expect, Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test, base, SHOTS, apiJson } from './helpers';
+import { test, base, SHOTS, apiJson, grouped } from './helpers';
 
 async function download(page: Page, chart: string, format: 'png' | 'svg') {
   const figure = page.locator('figure.chart').filter({ has: page.locator(`canvas[data-chart="${chart}"]`) });
@@ -113,6 +113,15 @@ test('tables download as CSV a spreadsheet opens safely, with the numbers the AP
   expect(own[3]).toBe(String(owned.impressions));
   expect(accounts.length - 1).toBe(await page.locator('table.accounts tbody tr').count());
   safe(accounts);
+  // The KPI cards: each figure's raw value beside what the card shows.
+  const summary = await apiJson(request, '/api/v1/campaigns/1/summary');
+  const kpis = parse((await csv(page, 'key-figures')).text.slice(1));
+  expect(kpis[0]).toEqual(['指标', '数值', '显示值', '95% 区间']);
+  const impressions = kpis.find((r) => r[0] === '曝光量')!;
+  expect(impressions[1]).toBe(String(summary.kpis.impressions));
+  expect(impressions[2]).toBe(grouped(summary.kpis.impressions));
+  expect(kpis.length - 1).toBe(await page.locator('[data-kpi]').count());
+  safe(kpis);
   await expect(page.locator('table.funnel-steps')).toBeVisible();
   const funnel = parse((await csv(page, 'funnel')).text.slice(1));
   expect(funnel).toHaveLength(5);

@@ -1,5 +1,6 @@
-//! The words only a report prints (its running heads and feet). Apart from
-//! [`crate::Msg`], so the app's first-load module does not carry them.
+//! The words only a report prints (its running heads and feet) and only a
+//! download writes (CSV column heads). Apart from [`crate::Msg`], so the
+//! app's first-load module does not carry them.
 
 use analytics::Lang;
 
@@ -16,15 +17,23 @@ pub enum ReportMsg {
     TreeTitle,
     /// No cascade to draw.
     NoTree,
+    /// CSV heads of the KPI cards: a figure's raw value, what the card
+    /// shows, its interval.
+    ColValue,
+    ColShown,
+    ColInterval,
 }
 
 impl ReportMsg {
-    pub const ALL: [ReportMsg; 5] = [
+    pub const ALL: [ReportMsg; 8] = [
         ReportMsg::AsOf,
         ReportMsg::Continued,
         ReportMsg::MadeWith,
         ReportMsg::TreeTitle,
         ReportMsg::NoTree,
+        ReportMsg::ColValue,
+        ReportMsg::ColShown,
+        ReportMsg::ColInterval,
     ];
 }
 
@@ -36,11 +45,17 @@ pub fn report_text(lang: Lang, msg: ReportMsg) -> &'static str {
         (Lang::En, ReportMsg::MadeWith) => "Made with Word-of-Mouth Analytics",
         (Lang::En, ReportMsg::TreeTitle) => "How one post spread",
         (Lang::En, ReportMsg::NoTree) => "No cascade to draw for this campaign.",
+        (Lang::En, ReportMsg::ColValue) => "Value",
+        (Lang::En, ReportMsg::ColShown) => "As shown",
+        (Lang::En, ReportMsg::ColInterval) => "95% interval",
         (Lang::Zh, ReportMsg::AsOf) => "数据截至",
         (Lang::Zh, ReportMsg::Continued) => "（续）",
         (Lang::Zh, ReportMsg::MadeWith) => "由口碑传播分析生成",
         (Lang::Zh, ReportMsg::TreeTitle) => "一条帖子的传播树",
         (Lang::Zh, ReportMsg::NoTree) => "该活动没有可绘制的传播链。",
+        (Lang::Zh, ReportMsg::ColValue) => "数值",
+        (Lang::Zh, ReportMsg::ColShown) => "显示值",
+        (Lang::Zh, ReportMsg::ColInterval) => "95% 区间",
     }
 }
 

@@ -9,6 +9,7 @@
 use crate::i18n::{Msg, t};
 use analytics::Lang;
 use analytics::funnel::FunnelCounts;
+use analytics::overview::KpiCard;
 use analytics::reach::AccountReach;
 use analytics::selection::Filter;
 use analytics::wire::{Campaign, CascadeSummary, MentionDrivers};
@@ -68,6 +69,8 @@ pub struct ChartFile {
 /// `export_files::Table::csv`.
 #[derive(Debug, Clone)]
 pub enum Table {
+    /// The KPI cards, as the page shows them.
+    Kpis(Vec<KpiCard>),
     Accounts(Vec<AccountReach>),
     FunnelSteps(FunnelCounts),
     /// A page of the cascade table, with the workspace's UTC offset.
@@ -80,6 +83,7 @@ impl Table {
     /// Its name in file names and in the page (`data-table`).
     pub fn name(&self) -> &'static str {
         match self {
+            Table::Kpis(_) => "key-figures",
             Table::Accounts(_) => "accounts",
             Table::FunnelSteps(_) => "funnel",
             Table::Cascades(..) => "cascades",

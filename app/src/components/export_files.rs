@@ -4,9 +4,12 @@
 //! PNG), the CSV (`analytics::csv`), and the saving.
 
 use super::export::{ChartFile, Format, Subject, Table, TableFile};
-use crate::i18n::{Msg, STEP_NAMES, channel_label, channel_name, filter_words, source_name, t};
+use crate::i18n::{
+    Msg, STEP_NAMES, channel_label, channel_name, filter_words, kpi_label, source_name, t,
+};
 use analytics::date::Date;
 use analytics::{Lang, format};
+use i18n::{ReportMsg, report_text};
 use wasm_bindgen::{JsCast, JsValue, closure::Closure};
 
 /// What a page's downloaded charts say they show.
@@ -103,6 +106,27 @@ impl Table {
     pub fn csv(&self, l: Lang) -> (Vec<String>, Vec<Vec<String>>) {
         let heads = |ms: &[Msg]| ms.iter().map(|m| t(l, *m).to_string()).collect::<Vec<_>>();
         match self {
+            // The figure, its raw value (a ratio as a fraction, money in
+            // currency units), what the card shows and its interval.
+            Table::Kpis(cards) => (
+                vec![
+                    t(l, Msg::ColFigure).to_string(),
+                    report_text(l, ReportMsg::ColValue).to_string(),
+                    report_text(l, ReportMsg::ColShown).to_string(),
+                    report_text(l, ReportMsg::ColInterval).to_string(),
+                ],
+                cards
+                    .iter()
+                    .map(|c| {
+                        vec![
+                            kpi_label(l, c.key).to_string(),
+                            c.value.to_string(),
+                            c.display.clone(),
+                            c.interval.clone().unwrap_or_default(),
+                        ]
+                    })
+                    .collect(),
+            ),
             Table::Accounts(accounts) => (
                 heads(&[
                     Msg::ColAccount,
