@@ -7,6 +7,7 @@
 //! the dashboard, the API and (later) image exports always agree.
 
 pub mod cascade;
+pub mod chart_spec;
 pub mod csv;
 pub mod date;
 pub mod events;

@@ -17,6 +17,11 @@ async fn call(state: &AppState, method: &str, uri: &str, key: &str, body: &str) 
     send_to(state, method, uri, &headers, Body::from(body.to_string())).await
 }
 
+/// `GET uri` with `key`.
+async fn get_as(state: &AppState, key: &str, uri: &str) -> Reply {
+    call(state, "GET", uri, key, "").await
+}
+
 /// The text `pdftotext` reads from a PDF (poppler-utils, installed by the
 /// test command): what a reader can select and copy.
 fn pdf_text(pdf: &[u8]) -> String {
@@ -52,7 +57,7 @@ async fn the_demo_report_prints_the_apis_numbers_in_every_format() {
         .await
         .unwrap();
     let state = AppState::new(db);
-    let list = call(&state, "GET", "/api/v1/reports?workspace=demo", &key, "").await;
+    let list = get_as(&state, &key, "/api/v1/reports?workspace=demo").await;
     assert_eq!(list.status, StatusCode::OK);
     let reports: Vec<Report> = list.json();
     let zh = &reports[0];
@@ -63,24 +68,20 @@ async fn the_demo_report_prints_the_apis_numbers_in_every_format() {
         "every kind of panel"
     );
     // The numbers the dashboard's cards show, as the API serves them.
-    let summary: CampaignSummary = call(
+    let summary: CampaignSummary = get_as(
         &state,
-        "GET",
-        &format!("/api/v1/campaigns/{}/summary", zh.definition.campaign_id),
         &key,
-        "",
+        &format!("/api/v1/campaigns/{}/summary", zh.definition.campaign_id),
     )
     .await
     .json();
     let cards = analytics::overview::kpi_cards(&summary, false);
     assert!(cards.len() >= 8);
 
-    let svg = call(
+    let svg = get_as(
         &state,
-        "GET",
-        &format!("/api/v1/reports/{}/render.svg", zh.id),
         &key,
-        "",
+        &format!("/api/v1/reports/{}/render.svg", zh.id),
     )
     .await;
     assert_eq!(svg.status, StatusCode::OK);
@@ -101,12 +102,10 @@ async fn the_demo_report_prints_the_apis_numbers_in_every_format() {
         .unwrap();
     assert!((2..=8).contains(&pages), "{pages} pages");
     let svg_text = server::report::svg_text(std::str::from_utf8(&svg.body).unwrap());
-    let pdf = call(
+    let pdf = get_as(
         &state,
-        "GET",
-        &format!("/api/v1/reports/{}/render.pdf", zh.id),
         &key,
-        "",
+        &format!("/api/v1/reports/{}/render.pdf", zh.id),
     )
     .await;
     assert_eq!(pdf.status, StatusCode::OK);
@@ -155,35 +154,29 @@ async fn the_demo_report_prints_the_apis_numbers_in_every_format() {
         assert!(!pdf_text.contains(name), "{name} in the PDF");
     }
 
-    let png = call(
+    let png = get_as(
         &state,
-        "GET",
-        &format!("/api/v1/reports/{}/render.png", zh.id),
         &key,
-        "",
+        &format!("/api/v1/reports/{}/render.png", zh.id),
     )
     .await;
     assert_eq!(png.status, StatusCode::OK);
     let (w, h) = png_size(&png.body);
     assert_eq!(w, 794 * 2, "A4 at 2× by default");
     assert_eq!(h, (1123 * pages as u32 + 24 * (pages as u32 - 1)) * 2);
-    let one = call(
+    let one = get_as(
         &state,
-        "GET",
-        &format!("/api/v1/reports/{}/render.png?scale=1&page=2", zh.id),
         &key,
-        "",
+        &format!("/api/v1/reports/{}/render.png?scale=1&page=2", zh.id),
     )
     .await;
     assert_eq!(png_size(&one.body), (794, 1123));
 
     // A page past the last one does not exist.
-    let r = call(
+    let r = get_as(
         &state,
-        "GET",
-        &format!("/api/v1/reports/{}/render.pdf?page=99", zh.id),
         &key,
-        "",
+        &format!("/api/v1/reports/{}/render.pdf?page=99", zh.id),
     )
     .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
@@ -200,14 +193,7 @@ async fn the_demo_report_prints_the_apis_numbers_in_every_format() {
         ("render.svg?scale=2", "PNG only"),
         ("render.png?dpi=300", "unknown query parameter \"dpi\""),
     ] {
-        let r = call(
-            &state,
-            "GET",
-            &format!("/api/v1/reports/{}/{q}", zh.id),
-            &key,
-            "",
-        )
-        .await;
+        let r = get_as(&state, &key, &format!("/api/v1/reports/{}/{q}", zh.id)).await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{q}");
         let e: ErrorBody = r.json();
         assert!(e.error.message.contains(says), "{q}: {}", e.error.message);
@@ -293,12 +279,10 @@ async fn definitions_are_checked_saved_replaced_and_deleted() {
 
     // Every format draws, the text escaped, cut to fit and the missing
     // characters (emoji, Hebrew) reported.
-    let svg = call(
+    let svg = get_as(
         &state,
-        "GET",
-        &format!("/api/v1/reports/{}/render.svg", report.id),
         &key,
-        "",
+        &format!("/api/v1/reports/{}/render.svg", report.id),
     )
     .await;
     assert_eq!(svg.status, StatusCode::OK);
@@ -326,12 +310,10 @@ async fn definitions_are_checked_saved_replaced_and_deleted() {
         "the name is printed as text"
     );
     for format in ["png?scale=1", "pdf"] {
-        let r = call(
+        let r = get_as(
             &state,
-            "GET",
-            &format!("/api/v1/reports/{}/render.{format}", report.id),
             &key,
-            "",
+            &format!("/api/v1/reports/{}/render.{format}", report.id),
         )
         .await;
         assert_eq!(r.status, StatusCode::OK, "{format}");
@@ -392,15 +374,9 @@ async fn definitions_are_checked_saved_replaced_and_deleted() {
             e.error.message
         );
     }
-    let kept: Report = call(
-        &state,
-        "GET",
-        &format!("/api/v1/reports/{}", report.id),
-        &key,
-        "",
-    )
-    .await
-    .json();
+    let kept: Report = get_as(&state, &key, &format!("/api/v1/reports/{}", report.id))
+        .await
+        .json();
     assert_eq!(kept.definition, report.definition);
 
     // Replaced, then deleted.
@@ -426,12 +402,10 @@ async fn definitions_are_checked_saved_replaced_and_deleted() {
     )
     .await;
     assert_eq!(r.status, StatusCode::NO_CONTENT);
-    let r = call(
+    let r = get_as(
         &state,
-        "GET",
-        &format!("/api/v1/reports/{}/render.pdf", report.id),
         &key,
-        "",
+        &format!("/api/v1/reports/{}/render.pdf", report.id),
     )
     .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
