@@ -183,8 +183,19 @@ fn embed(dist: &Path, out: &Path, cache: &Path) {
         let raw = fs::read(file)
             .unwrap_or_else(|e| fail(&format!("cannot read {}: {e}", file.display())));
         let key = format!("{:016x}-{}", wasm::hash(&[&raw]), raw.len());
-        let gz = cached(cache, &format!("{key}.gz"), || gzip(&raw));
-        let br = cached(cache, &format!("{key}.br"), || brotli(&raw));
+        // A WOFF2 font is compressed already (and zopfli would take a
+        // minute over the 2 MB face): served as it is.
+        let packed_already = rel.ends_with(".woff2");
+        let gz = if packed_already {
+            raw.clone()
+        } else {
+            cached(cache, &format!("{key}.gz"), || gzip(&raw))
+        };
+        let br = if packed_already {
+            raw.clone()
+        } else {
+            cached(cache, &format!("{key}.br"), || brotli(&raw))
+        };
         let gz_path = packed.join(format!("{i}.gz"));
         let br_path = packed.join(format!("{i}.br"));
         fs::write(&gz_path, &gz)

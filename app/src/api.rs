@@ -5,6 +5,7 @@ use crate::error::ApiFailure;
 use analytics::cascade::codec::TreeBlob;
 use analytics::date::Date;
 use analytics::hll::DaySketch;
+use analytics::report::{Report, ReportDefinition};
 use analytics::wire::{
     AccountDay, Brand, Campaign, CampaignSummary, CascadePage, Channel, ChannelDay, ErrorBody, Me,
     MentionDrivers, MentionHour,
@@ -213,6 +214,8 @@ pub struct CascadeQuery {
     pub max_size: Option<String>,
     pub from: Option<String>,
     pub to: Option<String>,
+    /// Only the cascade rooted at this post.
+    pub root: Option<String>,
 }
 
 /// `GET /api/v1/campaigns/{id}/cascades?…`: one page of the cascade list.
@@ -230,6 +233,7 @@ pub async fn cascades(id: i64, q: &CascadeQuery) -> Result<CascadePage, ApiFailu
         ("max_size", &q.max_size),
         ("from", &q.from),
         ("to", &q.to),
+        ("root", &q.root),
     ] {
         if let Some(v) = v {
             url.push_str(&format!("&{name}={}", js_sys::encode_uri_component(v)));
@@ -258,12 +262,77 @@ pub async fn mention_hours(brand: i64, from: i64, to: i64) -> Result<Vec<Mention
     .await
 }
 
-/// `GET /api/v1/brands/{id}/mentions/drivers?from=&to=`.
-pub async fn mention_drivers(brand: i64, from: i64, to: i64) -> Result<MentionDrivers, ApiFailure> {
+/// `GET /api/v1/brands/{id}/mentions/drivers?from=&to=&limit=`.
+pub async fn mention_drivers(
+    brand: i64,
+    from: i64,
+    to: i64,
+    limit: u32,
+) -> Result<MentionDrivers, ApiFailure> {
     get_json(&format!(
-        "{BASE}/brands/{brand}/mentions/drivers?from={from}&to={to}&limit=10"
+        "{BASE}/brands/{brand}/mentions/drivers?from={from}&to={to}&limit={limit}"
     ))
     .await
+}
+
+/// `GET /api/v1/reports`: every report the caller may read.
+pub async fn reports() -> Result<Vec<Report>, ApiFailure> {
+    get_json(&format!("{BASE}/reports")).await
+}
+
+/// `GET /api/v1/reports/{id}`.
+pub async fn report(id: i64) -> Result<Report, ApiFailure> {
+    get_json(&report_url(id)).await
+}
+
+fn report_url(id: i64) -> String {
+    format!("{BASE}/reports/{id}")
+}
+
+/// Where report `id`'s render as `format` (png, svg or pdf) is downloaded.
+pub fn report_render_url(id: i64, format: &str) -> String {
+    format!("{}/render.{format}", report_url(id))
+}
+
+/// Saves `def`: a new report (`POST /api/v1/reports`) when `id` is `None`,
+/// else replaces report `id` (`PUT`). The answer is the report as stored.
+pub async fn save_report(id: Option<i64>, def: &ReportDefinition) -> Result<Report, ApiFailure> {
+    let (url, request) = match id {
+        None => {
+            let url = format!("{BASE}/reports");
+            (url.clone(), Request::post(&url))
+        }
+        Some(id) => {
+            let url = report_url(id);
+            (url.clone(), Request::put(&url))
+        }
+    };
+    let response = request
+        .json(def)
+        .map_err(|e| ApiFailure::Malformed(format!("{url}: {e}")))?
+        .send()
+        .await
+        .map_err(|e| ApiFailure::Unreachable(format!("{url}: {e}")))?;
+    if !response.ok() {
+        return Err(status_failure(response).await);
+    }
+    response
+        .json::<Report>()
+        .await
+        .map_err(|e| ApiFailure::Malformed(format!("{url}: {e}")))
+}
+
+/// `DELETE /api/v1/reports/{id}`.
+pub async fn delete_report(id: i64) -> Result<(), ApiFailure> {
+    let url = report_url(id);
+    let response = Request::delete(&url)
+        .send()
+        .await
+        .map_err(|e| ApiFailure::Unreachable(format!("DELETE {url}: {e}")))?;
+    if !response.ok() {
+        return Err(status_failure(response).await);
+    }
+    Ok(())
 }
 
 async fn get_bytes(url: &str) -> Result<Vec<u8>, ApiFailure> {

@@ -3,7 +3,9 @@
 use crate::components::header::Header;
 use crate::lazy::{CascadesRoute, CompareRoute, ExplorerRoute, ListeningRoute, OverviewRoute};
 use crate::pages::campaign_list::CampaignList;
-use crate::pages::not_found::NotFound;
+use crate::pages::not_found::{Elsewhere, NotFound, leave_by_links_to_the_dashboard};
+use crate::pages::report_builder::ReportBuilder;
+use crate::pages::reports::Reports;
 use analytics::Lang;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -101,6 +103,35 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/campaigns/:id/cascades/:root") view={Lazy::<ExplorerRoute>::new()}/>
                 <Route path=path!("/campaigns/:id/listening") view={Lazy::<ListeningRoute>::new()}/>
                 <Route path=path!("/compare") view={Lazy::<CompareRoute>::new()}/>
+            </Routes>
+        </main>
+    }
+}
+
+/// The reports: the saved reports and a report's builder, a module of their
+/// own (`src/bin/reports.rs`) whose pages link to the dashboard's with a
+/// page load (and the dashboard's to them, `rel="external"`). In the
+/// dashboard's module the builder's code would be shared with every page's
+/// chunks, cutting each page's first load into more, smaller pieces.
+#[component]
+pub fn ReportsApp() -> impl IntoView {
+    view! {
+        <Router>
+            <ReportsShell/>
+        </Router>
+    }
+}
+
+#[component]
+fn ReportsShell() -> impl IntoView {
+    provide_lang();
+    leave_by_links_to_the_dashboard();
+    view! {
+        <Header/>
+        <main class="page">
+            <Routes fallback=Elsewhere>
+                <Route path=path!("/reports") view=Reports/>
+                <Route path=path!("/reports/:id") view=ReportBuilder/>
             </Routes>
         </main>
     }

@@ -146,11 +146,17 @@ fn deferred_boxed(load: PartLoad) -> AnyView {
 }
 
 lazy_part!(
-    /// The KPI cards' CSV button, after the first draw.
+    /// The tools above the KPI cards, after the first draw: a report of
+    /// this view, and the cards' CSV.
     overview_panels,
-    pub fn kpi_csv(cards: Vec<analytics::overview::KpiCard>) {
+    pub fn kpi_tools(campaign: i64, cards: Vec<analytics::overview::KpiCard>) {
         use crate::components::export::{CsvButton, Table};
-        view! { <CsvButton name="key-figures" table=move || Table::Kpis(cards.clone())/> }.into_any()
+        use crate::pages::campaign_overview::ReportLink;
+        view! {
+            <ReportLink campaign/>
+            <CsvButton name="key-figures" table=move || Table::Kpis(cards.clone())/>
+        }
+        .into_any()
     }
 );
 

@@ -16,11 +16,23 @@ pub struct Page {
     pub file: &'static str,
     /// The router's path (app/src/app.rs).
     pub route: &'static str,
+    /// The module that draws it.
+    pub entry: Entry,
     /// The lazy routes' splits (app/src/lazy.rs) its first draw needs.
     pub splits: &'static [&'static str],
     /// The splits of its parts drawn after that (`lazy_part!`), fetched
     /// once the page runs; not preloaded, so they do not delay the first draw.
     pub later: &'static [&'static str],
+}
+
+/// The modules pages are drawn by (app/src/app.rs): pages of one module
+/// link to the other's with a page load.
+#[derive(Debug, PartialEq)]
+pub enum Entry {
+    /// The dashboard's (`App`), split at its lazy routes.
+    Dashboard,
+    /// The reports' (`ReportsApp`), one module with its own stylesheet.
+    Reports,
 }
 
 /// Every entry page. A split no page names must be in [`ON_DEMAND`]: the
@@ -29,37 +41,58 @@ pub const PAGES: &[Page] = &[
     Page {
         file: "index.html",
         route: "/",
+        entry: Entry::Dashboard,
         splits: &[],
         later: &[],
     },
     Page {
         file: "pages/overview.html",
         route: "/campaigns/:id",
+        entry: Entry::Dashboard,
         splits: &["overview"],
         later: &["overview_panels"],
     },
     Page {
         file: "pages/cascades.html",
         route: "/campaigns/:id/cascades",
+        entry: Entry::Dashboard,
         splits: &["cascades"],
         later: &[],
     },
     Page {
         file: "pages/explorer.html",
         route: "/campaigns/:id/cascades/:root",
+        entry: Entry::Dashboard,
         splits: &["explorer"],
         later: &["explorer_panels"],
     },
     Page {
         file: "pages/listening.html",
         route: "/campaigns/:id/listening",
+        entry: Entry::Dashboard,
         splits: &["listening"],
         later: &[],
     },
     Page {
         file: "pages/compare.html",
         route: "/compare",
+        entry: Entry::Dashboard,
         splits: &["compare"],
+        later: &[],
+    },
+    Page {
+        file: "pages/reports.html",
+        route: "/reports",
+        entry: Entry::Reports,
+        splits: &[],
+        later: &[],
+    },
+    Page {
+        file: "pages/report.html",
+        route: "/reports/:id",
+        // The preview's pages are drawn by the report worker (its own module).
+        entry: Entry::Reports,
+        splits: &[],
         later: &[],
     },
 ];
@@ -73,8 +106,24 @@ pub fn write_all(root: &Path, dist: &Path, bundle: &Bundle) {
     let css = read(&root.join("style/main.css"));
     let css_name = format!("/main-{:016x}.css", hash(&[&css]));
     write(&dist.join(&css_name[1..]), &css);
+    // The reports' pages' own rules, in their first load only.
+    let reports_css = read(&root.join("style/reports.css"));
+    let reports_css_name = format!("/reports-{:016x}.css", hash(&[&reports_css]));
+    write(&dist.join(&reports_css_name[1..]), &reports_css);
     let icon = read(&root.join("public/favicon.svg"));
     write(&dist.join("favicon.svg"), &icon);
+    // The reports' typeface, which the report builder's preview loads as a
+    // web font after its first draw (app/src/pages/report_builder/preview.rs),
+    // with its licence beside it.
+    let fonts = dist.join("fonts");
+    std::fs::create_dir_all(&fonts)
+        .unwrap_or_else(|e| fail(&format!("cannot create {}: {e}", fonts.display())));
+    for font in ["ReportSansSC-Regular.woff2", "OFL.txt"] {
+        write(
+            &fonts.join(font),
+            &read(&root.join("public/fonts").join(font)),
+        );
+    }
     let shared_head = format!(
         "<link rel=\"stylesheet\" href=\"{css_name}\" />\n    <link rel=\"icon\" href=\"/favicon.svg\" />"
     );
@@ -89,6 +138,13 @@ pub fn write_all(root: &Path, dist: &Path, bundle: &Bundle) {
     );
     let boot_name = format!("/boot-{:016x}.js", hash(&[boot.as_bytes()]));
     write(&dist.join(&boot_name[1..]), boot.as_bytes());
+    let reports_boot = format!(
+        "import init from '{js}';\nawait init({{ module_or_path: '{wasm}' }});\n",
+        js = bundle.reports.js,
+        wasm = bundle.reports.wasm
+    );
+    let reports_boot_name = format!("/boot-{:016x}.js", hash(&[reports_boot.as_bytes()]));
+    write(&dist.join(&reports_boot_name[1..]), reports_boot.as_bytes());
 
     check_splits(bundle);
     let template = String::from_utf8(read(&root.join("app/index.html")))
@@ -96,24 +152,36 @@ pub fn write_all(root: &Path, dist: &Path, bundle: &Bundle) {
     let mut manifest = String::from("{\n  \"pages\": [\n");
     for (i, page) in PAGES.iter().enumerate() {
         let chunks = chunks_of(bundle, page.splits);
-        let mut head = format!(
-            "{shared_head}\n    <link rel=\"modulepreload\" href=\"{}\" />\n    \
-             <link rel=\"preload\" href=\"{}\" as=\"fetch\" type=\"application/wasm\" crossorigin />",
-            bundle.main_js, bundle.main_wasm
-        );
-        if let Some(loader) = &bundle.loader_js {
-            head.push_str(&format!(
-                "\n    <link rel=\"modulepreload\" href=\"{loader}\" />"
-            ));
-        }
-        for chunk in &chunks {
-            head.push_str(&format!(
-                "\n    <link rel=\"preload\" href=\"{chunk}\" as=\"fetch\" type=\"application/wasm\" crossorigin />"
-            ));
-        }
-        head.push_str(&format!(
-            "\n    <script type=\"module\" src=\"{boot_name}\"></script>"
-        ));
+        let head = match page.entry {
+            Entry::Dashboard => {
+                let mut head = format!(
+                    "{shared_head}\n    <link rel=\"modulepreload\" href=\"{}\" />\n    \
+                     <link rel=\"preload\" href=\"{}\" as=\"fetch\" type=\"application/wasm\" crossorigin />",
+                    bundle.main_js, bundle.main_wasm
+                );
+                if let Some(loader) = &bundle.loader_js {
+                    head.push_str(&format!(
+                        "\n    <link rel=\"modulepreload\" href=\"{loader}\" />"
+                    ));
+                }
+                for chunk in &chunks {
+                    head.push_str(&format!(
+                        "\n    <link rel=\"preload\" href=\"{chunk}\" as=\"fetch\" type=\"application/wasm\" crossorigin />"
+                    ));
+                }
+                head.push_str(&format!(
+                    "\n    <script type=\"module\" src=\"{boot_name}\"></script>"
+                ));
+                head
+            }
+            Entry::Reports => format!(
+                "{shared_head}\n    <link rel=\"stylesheet\" href=\"{reports_css_name}\" />\n    \
+                 <link rel=\"modulepreload\" href=\"{}\" />\n    \
+                 <link rel=\"preload\" href=\"{}\" as=\"fetch\" type=\"application/wasm\" crossorigin />\n    \
+                 <script type=\"module\" src=\"{reports_boot_name}\"></script>",
+                bundle.reports.js, bundle.reports.wasm
+            ),
+        };
         let html = fill(&template, &head, "app/index.html");
         let path = dist.join(page.file);
         if let Some(dir) = path.parent() {

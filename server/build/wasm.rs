@@ -7,7 +7,9 @@
 //!
 //! Every file written is content-hashed, so it can be cached as immutable.
 //! The main module, its JavaScript glue and the split loader import one
-//! another, so the three share one hash over their contents.
+//! another, so the three share one hash over their contents. The reports'
+//! pages' module and the workers are built unsplit, each module hashed with
+//! its glue.
 
 use std::collections::{BTreeMap, hash_map::DefaultHasher};
 use std::hash::Hasher;
@@ -51,6 +53,15 @@ pub struct Bundle {
     /// Each split (a lazy route's name, e.g. `overview`) with the chunks it
     /// needs, in load order; empty when built without splitting.
     pub splits: BTreeMap<String, Vec<String>>,
+    /// The reports' module (`app/src/bin/reports.rs`), never split.
+    pub reports: Module,
+}
+
+/// A module of its own pages, and its JavaScript glue (URL paths).
+#[derive(Debug)]
+pub struct Module {
+    pub js: String,
+    pub wasm: String,
 }
 
 /// Builds the app into `dist`. `work` is scratch space; `target` is the
@@ -72,10 +83,32 @@ pub fn build(root: &Path, target: &Path, work: &Path, dist: &Path, split: bool) 
     // The worker is built without the split points: each is an exported
     // function, and would pull every page's code into the worker.
     cargo_build(root, target, "engine_worker", false);
+    // The report builder's worker: the report's drawing, in a module of its
+    // own so that it shares no chunk with the pages (app/src/bin/report_worker.rs).
+    cargo_build(root, target, "report_worker", false);
+    // The reports' pages: their module shares nothing with the dashboard's.
+    cargo_build(root, target, "reports", false);
     let built = target.join("wasm32-unknown-unknown/wasm-release");
 
-    worker(&built.join("engine_worker.wasm"), work, dist, &tools);
-    main_module(&built.join("app.wasm"), work, dist, split, &tools)
+    for name in ["engine_worker", "report_worker"] {
+        worker(
+            &built.join(format!("{name}.wasm")),
+            name,
+            work,
+            dist,
+            &tools,
+        );
+    }
+    // The reports' pages' module: an ES module, like the app's.
+    let reports = standalone(
+        &built.join("reports.wasm"),
+        "reports",
+        "web",
+        work,
+        dist,
+        &tools,
+    );
+    main_module(&built.join("app.wasm"), work, dist, split, &tools, reports)
 }
 
 /// The tools of the build, found and checked.
@@ -85,8 +118,16 @@ struct Tools<'a> {
     terser: &'a Path,
 }
 
-/// Splits (when asked), binds and optimises the app's module.
-fn main_module(input: &Path, work: &Path, dist: &Path, split: bool, tools: &Tools) -> Bundle {
+/// Splits (when asked), binds and optimises the app's module: the bundle,
+/// with the `reports` module built beside it.
+fn main_module(
+    input: &Path,
+    work: &Path,
+    dist: &Path,
+    split: bool,
+    tools: &Tools,
+    reports: Module,
+) -> Bundle {
     const MAIN_JS: &str = "./app.js";
     const LOADER: &str = "./__wasm_split.js";
     let split_dir = work.join("split");
@@ -195,30 +236,55 @@ fn main_module(input: &Path, work: &Path, dist: &Path, split: bool, tools: &Tool
         main_wasm: format!("/{main_wasm}"),
         loader_js,
         splits,
+        reports,
     }
 }
 
-/// The engine's Web Worker: a classic worker script (wasm-bindgen's
-/// `no-modules` target) behind a loader with the fixed name the app knows
-/// (`app/src/engine.rs`), which loads the content-hashed files.
-fn worker(input: &Path, work: &Path, dist: &Path, tools: &Tools) {
-    let dir = work.join("worker");
-    let wasm_path = bindgen(tools, input, &dir, "no-modules", "engine_worker", &[]);
-    let js = String::from_utf8(read(&dir.join("engine_worker.js")))
-        .unwrap_or_else(|_| fail("wasm-bindgen wrote a worker script that is not UTF-8"));
-    let js = minify(tools.terser, &js, false);
+/// A Web Worker `name` (the engine's, the report builder's): a classic
+/// worker script (wasm-bindgen's `no-modules` target) behind a loader with
+/// the fixed name the app knows (`/{name}_loader.js`: `app/src/engine.rs`,
+/// `app/src/pages/report_builder/preview.rs`), which loads the
+/// content-hashed files.
+fn worker(input: &Path, name: &str, work: &Path, dist: &Path, tools: &Tools) {
+    let built = standalone(input, name, "no-modules", work, dist, tools);
+    write(
+        &dist.join(format!("{name}_loader.js")),
+        format!(
+            "importScripts(\"{}\");\nwasm_bindgen(\"{}\");\n",
+            built.js, built.wasm
+        )
+        .as_bytes(),
+    );
+}
+
+/// An unsplit module `name` bound for wasm-bindgen's `target` (`web`: an ES
+/// module; `no-modules`: a classic script), optimised and minified, its
+/// glue and module content-hashed together into `dist`.
+fn standalone(
+    input: &Path,
+    name: &str,
+    target: &str,
+    work: &Path,
+    dist: &Path,
+    tools: &Tools,
+) -> Module {
+    let dir = work.join(name);
+    let wasm_path = bindgen(tools, input, &dir, target, name, &[]);
+    let glue = String::from_utf8(read(&dir.join(format!("{name}.js")))).unwrap_or_else(|_| {
+        fail(&format!(
+            "wasm-bindgen wrote a script of {name} that is not UTF-8"
+        ))
+    });
+    let js = minify(tools.terser, &glue, target == "web");
     let wasm = read(&wasm_path);
     let h = format!("{:016x}", hash(&[&js, &wasm]));
-    let (js_name, wasm_name) = (
-        format!("engine_worker-{h}.js"),
-        format!("engine_worker-{h}_bg.wasm"),
-    );
+    let (js_name, wasm_name) = (format!("{name}-{h}.js"), format!("{name}-{h}_bg.wasm"));
     write(&dist.join(&js_name), &js);
     write(&dist.join(&wasm_name), &wasm);
-    write(
-        &dist.join("engine_worker_loader.js"),
-        format!("importScripts(\"/{js_name}\");\nwasm_bindgen(\"/{wasm_name}\");\n").as_bytes(),
-    );
+    Module {
+        js: format!("/{js_name}"),
+        wasm: format!("/{wasm_name}"),
+    }
 }
 
 /// wasm-bindgen of `input` into `dir` as `name.js` and `name_bg.wasm` for

@@ -8,6 +8,8 @@ pub fn text(msg: Msg) -> &'static str {
         Msg::SignOut => "Sign out",
         Msg::WorkspaceLabel => "Workspace",
         Msg::Settings => "Settings",
+        Msg::Reports => "Reports",
+        Msg::BuildReport => "Build a report",
         Msg::AppTitle => "Word-of-Mouth Analytics",
         Msg::AppTagline => "Reach, fan conversion and how your campaign spreads",
         Msg::Campaigns => "Campaigns",

@@ -5,10 +5,12 @@
 //! one language lacks. (The app takes the language from the URL, then the
 //! browser's preference; a report from its definition.)
 
+mod builder;
 mod en;
 mod report;
 mod zh;
 
+pub use builder::{BuilderMsg, builder_text, page_count, page_name, panel_name};
 pub use report::{ReportMsg, page_of, report_text};
 
 use analytics::Lang;
@@ -229,6 +231,8 @@ messages! {
     SignOut,
     WorkspaceLabel,
     Settings,
+    Reports,
+    BuildReport,
 }
 
 /// The text of `msg` in `lang`.

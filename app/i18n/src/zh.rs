@@ -8,6 +8,8 @@ pub fn text(msg: Msg) -> &'static str {
         Msg::SignOut => "退出登录",
         Msg::WorkspaceLabel => "工作区",
         Msg::Settings => "设置",
+        Msg::Reports => "报告",
+        Msg::BuildReport => "制作报告",
         Msg::AppTitle => "口碑传播分析",
         Msg::AppTagline => "触达、粉丝转化与口碑传播路径",
         Msg::Campaigns => "营销活动",

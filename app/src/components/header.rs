@@ -72,6 +72,10 @@ fn Account() -> impl IntoView {
                         <span>{move || t(lang.get(), Msg::WorkspaceLabel)}</span>
                         <select on:change=switch.clone()>{options}</select>
                     </label>
+                    // The reports' own module (`app::app::ReportsApp`): a page load.
+                    <a href=move || localized("/reports", lang.get()) class="reports-link" rel="external">
+                        {move || t(lang.get(), Msg::Reports)}
+                    </a>
                     <span class="who" title=me.email.clone()>{me.name.clone()}</span>
                     // A page without WebAssembly (members, keys, password).
                     <a class="settings-link" rel="external"

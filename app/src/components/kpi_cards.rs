@@ -3,17 +3,17 @@
 
 use crate::app::use_lang;
 use crate::i18n::{Msg, kpi_label, t};
-use crate::lazy::{deferred_quiet, kpi_csv};
+use crate::lazy::{deferred_quiet, kpi_tools};
 use analytics::overview::KpiCard;
 use leptos::prelude::*;
 
 #[component]
-pub fn KpiCards(cards: Vec<KpiCard>) -> impl IntoView {
+pub fn KpiCards(cards: Vec<KpiCard>, campaign: i64) -> impl IntoView {
     let lang = use_lang();
     let for_csv = cards.clone();
     view! {
-        // The CSV button comes with the panels drawn after the first chart.
-        <div class="table-tools kpi-tools">{deferred_quiet(kpi_csv(for_csv))}</div>
+        // The tools come with the panels drawn after the first chart.
+        <div class="table-tools kpi-tools">{deferred_quiet(kpi_tools(campaign, for_csv))}</div>
         <section class="kpis" aria-label=move || t(lang.get(), Msg::KeyFigures)>
             {cards
                 .into_iter()

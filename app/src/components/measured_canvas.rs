@@ -40,3 +40,18 @@ pub fn measured_canvas(canvas: HtmlCanvasElement) -> Option<MeasuredCanvas> {
     // plotters-canvas draws a font of size s at s CSS pixels.
     Some(Measured::new(inner, CanvasWidth { context }, 1.0))
 }
+
+impl CanvasWidth {
+    /// Widths from a canvas of its own, in no page (the report builder
+    /// measures its pages' text with it).
+    pub fn detached() -> Option<CanvasWidth> {
+        let canvas: HtmlCanvasElement = web_sys::window()?
+            .document()?
+            .create_element("canvas")
+            .ok()?
+            .dyn_into()
+            .ok()?;
+        let context = canvas.get_context("2d").ok()??.dyn_into().ok()?;
+        Some(CanvasWidth { context })
+    }
+}

@@ -11,5 +11,6 @@ pub mod kpi_cards;
 pub mod measured_canvas;
 pub mod outlook;
 pub mod reach_panel;
+pub mod report_pages;
 pub mod status;
 pub mod trends;

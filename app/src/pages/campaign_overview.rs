@@ -19,7 +19,7 @@ use analytics::overview;
 use analytics::wire::CampaignSummary;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 use report::labelled;
 use std::sync::Arc;
 
@@ -108,7 +108,7 @@ fn Overview(summary: CampaignSummary) -> impl IntoView {
         let f = filter.with(|(f, _)| f.clone());
         if !f.is_narrowed() {
             let cards = overview::kpi_cards(&for_cards, f.exclude_suspect);
-            return view! { <KpiCards cards/> }.into_any();
+            return view! { <KpiCards cards campaign=campaign_id/> }.into_any();
         }
         match narrowed_data() {
             None => view! { <Loading/> }.into_any(),
@@ -116,7 +116,7 @@ fn Overview(summary: CampaignSummary) -> impl IntoView {
             Some(Ok((d, s))) => {
                 let cards = overview::selection_cards(&for_cards, &d, &s, &f);
                 view! {
-                    <KpiCards cards/>
+                    <KpiCards cards campaign=campaign_id/>
                     <p class="footnote estimate-note">{move || t(lang.get(), Msg::EstimateNote)}</p>
                     {has_budget.then(|| view! { <p class="footnote">{move || t(lang.get(), Msg::CostsWholeCampaign)}</p> })}
                 }
@@ -218,5 +218,25 @@ fn Overview(summary: CampaignSummary) -> impl IntoView {
         {trends_view}
         {reach_view}
         {deferred(funnel_panel(campaign_id, filter, exclude))}
+    }
+}
+
+/// The link to a new report of `campaign` that starts from this view's
+/// filters (its query), in the reports' module: drawn after the first draw,
+/// beside the KPI cards' CSV button (`crate::lazy::kpi_tools`).
+#[component]
+pub fn ReportLink(campaign: i64) -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    let href = move || {
+        let q = query.read().to_query_string();
+        let rest = q.strip_prefix('?').unwrap_or("");
+        let sep = if rest.is_empty() { "" } else { "&" };
+        format!("/reports/new?campaign={campaign}{sep}{rest}")
+    };
+    view! {
+        <a href=href class="build-report" rel="external">
+            {move || t(lang.get(), Msg::BuildReport)}
+        </a>
     }
 }

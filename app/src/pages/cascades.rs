@@ -68,6 +68,7 @@ pub fn Cascades() -> impl IntoView {
             max_size: opt("max"),
             from: opt("from"),
             to: opt("to"),
+            root: None,
         }
     });
     let campaign = LocalResource::new(move || async move {

@@ -111,7 +111,7 @@ fn Listen(
             .cloned();
         async move {
             match spike {
-                Some(s) => api::mention_drivers(brand_id, s.start, s.end)
+                Some(s) => api::mention_drivers(brand_id, s.start, s.end, 10)
                     .await
                     .map(|d| Some((s, d))),
                 None => Ok(None),

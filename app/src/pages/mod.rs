@@ -7,3 +7,5 @@ pub mod compare;
 pub mod explorer;
 pub mod listening;
 pub mod not_found;
+pub mod report_builder;
+pub mod reports;

@@ -23,8 +23,6 @@ pub static ASSETS: &[Asset] = include!(concat!(env!("OUT_DIR"), "/assets.rs"));
 
 /// The campaign list's page, and the one of any route the app does not know.
 const INDEX: &str = "/index.html";
-/// The engine worker's loader: a fixed name (the app knows it).
-const WORKER_LOADER: &str = "/engine_worker_loader.js";
 /// The pages without WebAssembly (`app/static/`).
 const SIGN_IN: &str = "/sign-in/index.html";
 const SETTINGS: &str = "/settings/index.html";
@@ -211,7 +209,7 @@ fn is_content_hashed(path: &str) -> bool {
 fn cache_control(path: &str) -> &'static str {
     if is_content_hashed(path) {
         "public, max-age=31536000, immutable"
-    } else if path.ends_with(".html") || path == WORKER_LOADER {
+    } else if path.ends_with(".html") || path.ends_with("_loader.js") {
         // Always revalidate the pages (and the worker's loader, which names
         // the worker's hashed files), so a new release is picked up at once.
         "no-cache"
@@ -277,7 +275,8 @@ mod tests {
         assert_eq!(page_of("/nowhere/1/cascades"), INDEX);
         assert_eq!(page_of("/campaigns/1/cascades/a/b"), INDEX);
         assert_eq!(cache_control("/pages/explorer.html"), "no-cache");
-        assert_eq!(cache_control(WORKER_LOADER), "no-cache");
+        assert_eq!(cache_control("/engine_worker_loader.js"), "no-cache");
+        assert_eq!(cache_control("/report_worker_loader.js"), "no-cache");
         assert_eq!(page_of("/sign-in"), SIGN_IN);
         assert_eq!(page_of("/sign-in/"), SIGN_IN);
         assert_eq!(cache_control(SIGN_IN), "no-cache");

@@ -154,6 +154,8 @@ async fn every_page_first_load_stays_within_its_budget() {
         "/campaigns/:id/cascades/:root",
         "/campaigns/:id/listening",
         "/compare",
+        "/reports",
+        "/reports/:id",
     ] {
         assert!(
             routes.contains(&route),
@@ -182,6 +184,19 @@ async fn every_page_first_load_stays_within_its_budget() {
             "{} loads more than its route's chunks: {paths:?}",
             page.html
         );
+        // The reports' pages are their own module, not the dashboard's.
+        let module = if page.route.starts_with("/reports") {
+            "/reports-"
+        } else {
+            "/app-"
+        };
+        assert!(
+            paths
+                .iter()
+                .any(|p| p.starts_with(module) && p.ends_with(".wasm")),
+            "{} is not drawn by {module}: {paths:?}",
+            page.html
+        );
         let total = gzip_bytes(&db, &paths).await;
         let budget = if page.route == "/" {
             LIST_BUDGET
@@ -208,6 +223,24 @@ async fn every_page_first_load_stays_within_its_budget() {
         assert!(!chunks.is_empty());
         gzip_bytes(&db, chunks).await;
     }
+    // The report builder's preview fetches the reports' typeface after its
+    // first draw (no page preloads it); served as it is, being WOFF2.
+    let font = call(
+        &db,
+        "GET",
+        "/fonts/ReportSansSC-Regular.woff2",
+        &[("accept-encoding", "gzip, br")],
+    )
+    .await;
+    assert_eq!(font.status, StatusCode::OK);
+    assert_eq!(font.header(header::CONTENT_TYPE), "font/woff2");
+    assert_eq!(&font.body[..4], b"wOF2");
+    report.push(format!(
+        "/reports/:id's typeface: +{} B after the first draw",
+        font.body.len()
+    ));
+    let licence = get(&db, "/fonts/OFL.txt").await;
+    assert!(String::from_utf8_lossy(&licence.body).contains("SIL OPEN FONT LICENSE"));
     for page in ["/sign-in", "/settings"] {
         let html = String::from_utf8(get(&db, page).await.body).unwrap();
         let paths = first_load_paths_of(&format!("{page}/index.html"), &html);
