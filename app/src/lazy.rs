@@ -146,6 +146,18 @@ fn deferred_boxed(load: PartLoad) -> AnyView {
 }
 
 lazy_part!(
+    /// The overview's filters (dates, channels), after the first draw.
+    overview_panels,
+    pub fn filter_bar(
+        campaign: analytics::wire::Campaign,
+        filter: Memo<(analytics::selection::Filter, Vec<analytics::selection::BadParam>)>,
+    ) {
+        use crate::components::filters::FilterBar;
+        view! { <FilterBar campaign filter/> }.into_any()
+    }
+);
+
+lazy_part!(
     /// The tools above the KPI cards, after the first draw: a report of
     /// this view, and the cards' CSV.
     overview_panels,

@@ -7,12 +7,12 @@ use crate::api;
 use crate::app::{localized, use_lang, use_set_query};
 use crate::components::chart::ChartCanvas;
 use crate::components::export::{Subject, provide_export_subject};
-use crate::components::filters::{FilterBar, use_filter};
+use crate::components::filters::use_filter;
 use crate::components::kpi_cards::KpiCards;
 use crate::components::status::{EmptyState, ErrorPanel, Loading};
 use crate::error::ApiFailure;
 use crate::i18n::{Msg, channel_name, t};
-use crate::lazy::{deferred, funnel_panel, reach_panel, trends_panel};
+use crate::lazy::{deferred, deferred_quiet, filter_bar, funnel_panel, reach_panel, trends_panel};
 use analytics::date::Date;
 use analytics::format;
 use analytics::overview;
@@ -195,7 +195,9 @@ fn Overview(summary: CampaignSummary) -> impl IntoView {
                 </A>
             </p>
         </header>
-        <FilterBar campaign=c.clone() filter/>
+        // The filters come with the panels drawn after the first chart, in
+        // room kept for them.
+        <div class="filters-slot">{deferred_quiet(filter_bar(c.clone(), filter))}</div>
         <section class="suspects" aria-label=move || t(lang.get(), Msg::ExcludeSuspects)>
             <label class="switch">
                 <input type="checkbox" prop:checked=move || exclude.get() on:change=toggle/>
