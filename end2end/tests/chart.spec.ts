@@ -15,9 +15,9 @@ test('the reach chart shows pixels of both series colours', async ({ page }) => 
     const { data, width, height } = ctx.getImageData(0, 0, c.width, c.height);
     const rgb = colors.map((h) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16)));
     const found = rgb.map(() => 0);
-    // Only the right half: the legend (with swatches of the same colours) sits top left.
+    // The plot's middle, left of the lines' end labels (in the same colours).
     for (let y = 0; y < height; y++) {
-      for (let x = Math.floor(width / 2); x < width; x++) {
+      for (let x = Math.floor(width * 0.4); x < Math.floor(width * 0.75); x++) {
         const o = (y * width + x) * 4;
         rgb.forEach(([r, g, b], i) => {
           if (Math.abs(data[o] - r) < 12 && Math.abs(data[o + 1] - g) < 12 && Math.abs(data[o + 2] - b) < 12) found[i]++;

@@ -13,7 +13,29 @@ impl Rgb {
     pub fn hex(self) -> String {
         format!("#{:02x}{:02x}{:02x}", self.0, self.1, self.2)
     }
+
+    /// This colour for text on white (a series' direct label): itself if it
+    /// reads already (WCAG AA, contrast ≥ 4.5), else the same hue darkened
+    /// until it does ([`TEXT_FORMS`]; the palette test checks both).
+    pub fn for_text(self) -> Rgb {
+        TEXT_FORMS
+            .iter()
+            .find(|(c, _)| *c == self)
+            .map_or(self, |(_, t)| *t)
+    }
 }
+
+/// The palette's colours too light for text on white, each with the same
+/// hue darkened (in steps of 5 %) until its contrast is ≥ 4.5. A table, not
+/// a computation: the browser's module then carries no `pow`.
+const TEXT_FORMS: [(Rgb, Rgb); 6] = [
+    (Rgb(0xe6, 0x9f, 0x00), Rgb(0x95, 0x67, 0x00)),
+    (Rgb(0x00, 0x9e, 0x73), Rgb(0x00, 0x86, 0x62)),
+    (Rgb(0xf9, 0x73, 0x16), Rgb(0xbb, 0x56, 0x10)),
+    (Rgb(0xf5, 0x9e, 0x0b), Rgb(0x9f, 0x67, 0x07)),
+    (Rgb(0x05, 0x96, 0x69), Rgb(0x04, 0x87, 0x5e)),
+    (Rgb(0x94, 0xa3, 0xb8), Rgb(0x68, 0x72, 0x81)),
+];
 
 /// A channel's colour in charts (the same hue as its chip on the page):
 /// Okabe–Ito-like hues chosen to stay apart for colour-blind readers and in
@@ -55,13 +77,19 @@ mod tests {
     mod vision {
         use super::Rgb;
 
-        fn linear(c: u8) -> f64 {
+        pub fn linear(c: u8) -> f64 {
             let c = f64::from(c) / 255.0;
             if c <= 0.04045 {
                 c / 12.92
             } else {
                 ((c + 0.055) / 1.055).powf(2.4)
             }
+        }
+
+        /// WCAG 2 contrast ratio against white (1 … 21).
+        pub fn contrast_on_white(c: Rgb) -> f64 {
+            let l = 0.2126 * linear(c.0) + 0.7152 * linear(c.1) + 0.0722 * linear(c.2);
+            1.05 / (l + 0.05)
         }
 
         fn lab_of_linear([r, g, b]: [f64; 3]) -> [f64; 3] {
@@ -102,12 +130,9 @@ mod tests {
         }
     }
 
-    /// Every chart's series colours stay apart for a deuteranope (ΔE*ab ≥
-    /// 12, a difference seen at a glance), in greyscale print (lightness
-    /// ≥ 7 apart), and each stands out from the white ground.
-    #[test]
-    fn every_palette_survives_deuteranopia_and_greyscale() {
-        let palettes: Vec<(&str, Vec<Rgb>)> = vec![
+    /// Every chart's series colours, by chart.
+    fn palettes() -> Vec<(&'static str, Vec<Rgb>)> {
+        vec![
             (
                 "channels",
                 Channel::ALL.iter().map(|c| channel_color(*c)).collect(),
@@ -115,7 +140,15 @@ mod tests {
             ("reach over time", vec![REACH_COLOR, IMPRESSIONS_COLOR]),
             ("owned, paid, earned", SOURCE_COLORS.to_vec()),
             ("mentions", vec![OURS, THEIRS]),
-        ];
+        ]
+    }
+
+    /// Every chart's series colours stay apart for a deuteranope (ΔE*ab ≥
+    /// 12, a difference seen at a glance), in greyscale print (lightness
+    /// ≥ 7 apart), and each stands out from the white ground.
+    #[test]
+    fn every_palette_survives_deuteranopia_and_greyscale() {
+        let palettes = palettes();
         let white = Rgb(255, 255, 255);
         for (name, colors) in palettes {
             for (i, a) in colors.iter().enumerate() {
@@ -153,5 +186,36 @@ mod tests {
             normal > 80.0 && seen < normal / 2.0,
             "{normal:.1} → {seen:.1}"
         );
+    }
+
+    /// Each colour's form for a direct label reads on white (WCAG AA) and
+    /// keeps its hue; one that reads already is itself.
+    #[test]
+    fn direct_label_colours_read_on_white() {
+        let all: Vec<Rgb> = palettes().into_iter().flat_map(|(_, c)| c).collect();
+        for (c, _) in TEXT_FORMS {
+            assert!(all.contains(&c), "{} is in no palette", c.hex());
+        }
+        for (name, colors) in palettes() {
+            for c in &colors {
+                let t = c.for_text();
+                let seen = vision::contrast_on_white(t);
+                assert!(seen >= 4.5, "{name}: {} as text ({seen:.2})", c.hex());
+                if vision::contrast_on_white(*c) >= 4.5 {
+                    assert_eq!(t, *c);
+                } else {
+                    let hue = |c: Rgb| {
+                        let [_, a, b] = vision::lab(c);
+                        b.atan2(a)
+                    };
+                    assert!(
+                        (hue(t) - hue(*c)).abs() < 0.2,
+                        "{name}: {} → {}",
+                        c.hex(),
+                        t.hex()
+                    );
+                }
+            }
+        }
     }
 }

@@ -14,6 +14,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::fmt;
 
 pub mod export;
+mod labels;
 pub mod measured;
 
 /// The bundled face (`public/fonts`, a subset of Noto Sans CJK SC): the
@@ -100,74 +101,18 @@ pub fn css_px(css: &str) -> Option<f64> {
     analytics::format::decimal(num).filter(|px| *px > 0.0 && *px < 1e6)
 }
 
-/// The charts' palette: titles and legend text, axis text, grid lines,
-/// legend frames (the page's own colours, `style/main.css`).
+/// The charts' palette: titles and legend text, axis text, grid lines
+/// (the page's own colours, `style/main.css`).
 pub(crate) const INK: RGBColor = RGBColor(0x0f, 0x17, 0x2a);
 pub(crate) const MUTED: RGBColor = RGBColor(0x47, 0x55, 0x69);
 const BOLD_GRID: RGBColor = RGBColor(0xe2, 0xe8, 0xf0);
-const LEGEND_BORDER: RGBColor = RGBColor(0xcb, 0xd5, 0xe1);
 
 fn color(c: Rgb) -> RGBColor {
     RGBColor(c.0, c.1, c.2)
 }
 
-/// Draws a legend in the upper left of `plot` (a chart's plotting area): a
-/// swatch and a name per series on a white panel. Text is measured by the
-/// backend (`estimate_text_size`); plotters' own series labels measure with
-/// the browser's DOM through an inline-styled element, which the app's
-/// Content-Security-Policy refuses.
-fn draw_legend<'a, DB: DrawingBackend>(
-    plot: &DrawingArea<DB, Shift>,
-    entries: impl Iterator<Item = (&'a str, Rgb)> + Clone,
-    style: &ChartStyle,
-    px: f64,
-) -> Result<(), ChartError> {
-    let text = style
-        .text(px)
-        .color(&INK)
-        .pos(Pos::new(HPos::Left, VPos::Center));
-    let (pad, gap) = (style.px_u32(8.0) as i32, style.px_u32(6.0) as i32);
-    let (swatch_w, swatch_h) = (style.px_u32(18.0) as i32, style.px_u32(5.0) as i32);
-    let (mut widest, mut tallest) = (0i32, 0i32);
-    for (name, _) in entries.clone() {
-        let (w, h) = plot
-            .estimate_text_size(name, &text)
-            .map_err(err("legend text"))?;
-        widest = widest.max(w as i32);
-        tallest = tallest.max(h as i32);
-    }
-    let line = tallest.max(swatch_h * 2) + style.px_u32(4.0) as i32;
-    let (x0, y0) = (pad, pad);
-    let (x1, y1) = (
-        x0 + 2 * pad + swatch_w + gap + widest,
-        y0 + 2 * pad + line * entries.clone().count() as i32,
-    );
-    plot.draw(&Rectangle::new(
-        [(x0, y0), (x1, y1)],
-        WHITE.mix(0.9).filled(),
-    ))
-    .map_err(err("legend"))?;
-    plot.draw(&Rectangle::new([(x0, y0), (x1, y1)], LEGEND_BORDER))
-        .map_err(err("legend"))?;
-    for (i, (name, c)) in entries.enumerate() {
-        let cy = y0 + pad + line * i as i32 + line / 2;
-        let sx = x0 + pad;
-        plot.draw(&Rectangle::new(
-            [(sx, cy - swatch_h), (sx + swatch_w, cy + swatch_h)],
-            color(c).filled(),
-        ))
-        .map_err(err("legend"))?;
-        plot.draw(&Text::new(
-            name.to_string(),
-            (sx + swatch_w + gap, cy),
-            text.clone(),
-        ))
-        .map_err(err("legend"))?;
-    }
-    Ok(())
-}
-
-/// Draws a daily chart (one point per day, several series, a legend) filling `area`.
+/// Draws a daily chart (one point per day, several series, each named at
+/// the end of its line) filling `area`.
 pub fn draw_daily_chart<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     chart: &DailyChart,
@@ -178,15 +123,26 @@ pub fn draw_daily_chart<DB: DrawingBackend>(
     let x_max = days.saturating_sub(1).max(1) as f64;
     let y_max = chart.y_max() * 1.08;
     let axis_text = style.axis_font();
+    let room = labels::label_room(area, chart.series.iter().map(|s| s.name.as_str()), style)?;
+    let (margin, y_area) = (style.px_u32(14.0), style.px_u32(70.0));
+    // As many dates as fit side by side (a slot of 80 CSS pixels holds
+    // "3月28日" or "Mar 28" with room to spare), at most 8.
+    let plot_w = area
+        .dim_in_pixel()
+        .0
+        .saturating_sub(margin + y_area + room.max(margin));
+    let fit = (plot_w / style.px_u32(80.0).max(1)) as usize;
     let mut ctx = ChartBuilder::on(area)
         .caption(&chart.text.title, style.title_font(18.0))
-        .margin(style.px_u32(14.0))
+        .margin(margin)
+        .margin_right(room.max(margin))
         .x_label_area_size(style.px_u32(44.0))
-        .y_label_area_size(style.px_u32(70.0))
+        .y_label_area_size(y_area)
         .build_cartesian_2d(0f64..x_max, 0f64..y_max)
         .map_err(err("axes"))?;
     ctx.configure_mesh()
-        .x_labels(days.clamp(2, 8))
+        .disable_x_mesh()
+        .x_labels(days.clamp(2, 8).min(fit.max(2)))
         .y_labels(6)
         .x_label_formatter(&|x| chart.day_label(x.round().max(0.0) as usize))
         .y_label_formatter(&|v| chart.value_label(*v))
@@ -217,13 +173,20 @@ pub fn draw_daily_chart<DB: DrawingBackend>(
                 .map_err(err("line series"))?,
         };
     }
-    let entries = chart.series.iter().map(|s| (s.name.as_str(), s.color));
-    draw_legend(
-        &ctx.plotting_area().strip_coord_spec(),
-        entries,
-        style,
-        14.0,
-    )?;
+    let ends: Vec<(&str, Rgb, i32)> = chart
+        .series
+        .iter()
+        .filter_map(|s| {
+            let (i, v) = s.values.iter().enumerate().next_back()?;
+            Some((
+                s.name.as_str(),
+                s.color,
+                ctx.backend_coord(&(i as f64, *v)).1,
+            ))
+        })
+        .collect();
+    let (xs, ys) = ctx.plotting_area().get_pixel_range();
+    labels::draw_end_labels(area, &ends, (xs.end, ys.start, ys.end), style)?;
     area.present().map_err(err("present"))
 }
 
@@ -331,7 +294,8 @@ pub fn draw_share_chart<DB: DrawingBackend>(
 }
 
 /// Draws an x–y chart: a line per series over a numeric axis, shaded
-/// ranges behind them, a legend when there is more than one series.
+/// ranges behind them, each line named at its end when there is more than
+/// one.
 pub fn draw_xy_chart<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     chart: &XyChart,
@@ -341,15 +305,22 @@ pub fn draw_xy_chart<DB: DrawingBackend>(
     let (x0, x1) = chart.x_range();
     let y_max = chart.y_max() * 1.08;
     let axis_text = style.axis_font();
+    let named = chart.series.len() > 1;
+    let room = if named {
+        labels::label_room(area, chart.series.iter().map(|s| s.name.as_str()), style)?
+    } else {
+        0
+    };
     let mut ctx = ChartBuilder::on(area)
         .caption(&chart.text.title, style.title_font(16.0))
         .margin(style.px_u32(12.0))
-        .margin_right(style.px_u32(24.0))
+        .margin_right(room.max(style.px_u32(24.0)))
         .x_label_area_size(style.px_u32(50.0))
         .y_label_area_size(style.px_u32(60.0))
         .build_cartesian_2d(x0..x1, 0f64..y_max)
         .map_err(err("axes"))?;
     ctx.configure_mesh()
+        .disable_x_mesh()
         .x_labels(5)
         .y_labels(5)
         .x_label_formatter(&|x| chart.x_label(*x))
@@ -378,14 +349,21 @@ pub fn draw_xy_chart<DB: DrawingBackend>(
         ))
         .map_err(err("line series"))?;
     }
-    if chart.series.len() > 1 {
-        let entries = chart.series.iter().map(|s| (s.name.as_str(), s.color));
-        draw_legend(
-            &ctx.plotting_area().strip_coord_spec(),
-            entries,
-            style,
-            13.0,
-        )?;
+    if named {
+        let ends: Vec<(&str, Rgb, i32)> = chart
+            .series
+            .iter()
+            .filter_map(|s| {
+                let end = s
+                    .points
+                    .iter()
+                    .copied()
+                    .max_by(|a, b| a.0.total_cmp(&b.0))?;
+                Some((s.name.as_str(), s.color, ctx.backend_coord(&end).1))
+            })
+            .collect();
+        let (xs, ys) = ctx.plotting_area().get_pixel_range();
+        labels::draw_end_labels(area, &ends, (xs.end, ys.start, ys.end), style)?;
     }
     area.present().map_err(err("present"))
 }

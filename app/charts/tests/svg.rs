@@ -276,7 +276,7 @@ fn xy_chart_draws_durations_clock_hours_shaded_spikes_and_cjk() {
         svg.contains("Mar 14") && svg.contains(":00"),
         "clock labels"
     );
-    assert!(svg.contains("competitor"), "legend");
+    assert!(svg.contains("competitor"), "the second line is named");
     assert!(
         svg.contains("#DC2626") || svg.contains("#dc2626"),
         "shaded spike"
@@ -285,4 +285,104 @@ fn xy_chart_draws_durations_clock_hours_shaded_spikes_and_cjk() {
     chart.series.clear();
     chart.marks.clear();
     assert!(draw(&chart).contains("传播增长"));
+}
+
+/// The `<text>` elements of `svg`: x, y, fill and content.
+fn texts(svg: &str) -> Vec<(f64, f64, String, String)> {
+    let attr = |tag: &str, name: &str| -> Option<String> {
+        let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+        Some(tag[at..at + tag[at..].find('"')?].to_string())
+    };
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|piece| {
+            let (tag, rest) = piece.split_once('>')?;
+            let content = rest.split("</text>").next()?.trim().to_string();
+            Some((
+                attr(tag, "x")?.parse().ok()?,
+                attr(tag, "y")?.parse().ok()?,
+                attr(tag, "fill").unwrap_or_default().to_lowercase(),
+                content,
+            ))
+        })
+        .collect()
+}
+
+#[test]
+fn lines_are_named_at_their_ends_in_their_colours_without_a_legend_box() {
+    let chart = reach_chart(Lang::Zh);
+    let svg = to_svg(&chart);
+    let found = texts(&svg);
+    for s in &chart.series {
+        let (x, _, fill, _) = found
+            .iter()
+            .find(|t| t.3 == s.name)
+            .unwrap_or_else(|| panic!("{} is not named", s.name));
+        // Right of the plot (its lines end near 960 − the labels' room).
+        assert!(*x > 800.0, "{} at x {x}", s.name);
+        assert_eq!(*fill, s.color.for_text().hex(), "{}", s.name);
+    }
+    // The impressions line ends higher than reach: its label is above.
+    let y_of = |name: &str| found.iter().find(|t| t.3 == name).unwrap().1;
+    assert!(y_of("曝光量") < y_of("独立触达"));
+    // No boxed legend, no vertical grid: the only rectangles are the
+    // background and the plot's fill.
+    assert!(
+        !svg.to_lowercase().contains("#cbd5e1"),
+        "a legend frame is drawn"
+    );
+}
+
+#[test]
+fn end_labels_of_lines_that_end_together_do_not_overlap() {
+    use analytics::overview::channel_color;
+    use analytics::wire::Channel;
+    let mut chart = reach_chart(Lang::En);
+    chart.series = Channel::ALL
+        .into_iter()
+        .map(|c| Series {
+            name: c.as_str().into(),
+            color: channel_color(c),
+            style: SeriesStyle::Line,
+            values: vec![5.0; chart.days.len()],
+        })
+        .collect();
+    let svg = to_svg(&chart);
+    let found = texts(&svg);
+    let mut ys: Vec<f64> = Channel::ALL
+        .iter()
+        .map(|c| {
+            found
+                .iter()
+                .find(|t| t.3 == c.as_str())
+                .unwrap_or_else(|| panic!("{} is not named", c.as_str()))
+                .1
+        })
+        .collect();
+    ys.sort_by(f64::total_cmp);
+    for pair in ys.windows(2) {
+        assert!(pair[1] - pair[0] >= 13.0, "labels overlap: {ys:?}");
+    }
+    assert!(ys[0] >= 0.0 && ys[ys.len() - 1] <= 400.0, "{ys:?}");
+}
+
+#[test]
+fn dates_on_a_narrow_chart_do_not_collide() {
+    let chart = reach_chart(Lang::En);
+    let mut svg = String::new();
+    {
+        let area = SVGBackend::with_string(&mut svg, (360, 260)).into_drawing_area();
+        charts::draw_daily_chart(&area, &chart, &charts::ChartStyle::default()).expect("draws");
+    }
+    let mut xs: Vec<f64> = texts(&svg)
+        .into_iter()
+        .filter(|t| t.3.starts_with("Mar "))
+        .map(|t| t.0)
+        .collect();
+    assert!(xs.len() >= 2, "{xs:?}");
+    xs.sort_by(f64::total_cmp);
+    // "Mar 28" is about 40 px wide at 13 px: centres 50 px apart never touch.
+    for pair in xs.windows(2) {
+        assert!(pair[1] - pair[0] >= 50.0, "dates collide: {xs:?}");
+    }
 }

@@ -157,6 +157,21 @@ mod tests {
         assert_eq!(fonts.characters().len(), CHARSET.chars().count());
     }
 
+    /// Figures line up in tables, KPI cards and on axes: the face's digits
+    /// are tabular (one advance for all ten), with no `tnum` feature to ask
+    /// for (which neither plotters nor usvg could).
+    #[test]
+    fn the_faces_figures_are_tabular() {
+        let fonts = Fonts::load().unwrap();
+        let advances: BTreeSet<u16> = ('0'..='9')
+            .map(|c| {
+                let glyph = fonts.face.glyph_index(c).expect("a digit");
+                fonts.face.glyph_hor_advance(glyph).expect("an advance")
+            })
+            .collect();
+        assert_eq!(advances.len(), 1, "{advances:?}");
+    }
+
     #[test]
     fn every_word_the_app_and_reports_print_is_in_the_face() {
         let fonts = Fonts::load().unwrap();
