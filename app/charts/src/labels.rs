@@ -9,8 +9,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-/// The size of a direct label, CSS pixels.
-const LABEL_PX: f64 = 13.0;
+/// The size of a direct label, CSS pixels (the scale's text size).
+const LABEL_PX: f64 = super::TEXT_PX;
 /// The room between a line's end and its label, CSS pixels.
 const GAP_PX: f64 = 6.0;
 

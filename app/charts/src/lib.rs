@@ -82,16 +82,22 @@ impl ChartStyle {
         )
     }
 
-    /// Axis labels and descriptions: 13 px, muted.
+    /// Axis labels and descriptions: muted.
     fn axis_font(&self) -> TextStyle<'static> {
-        self.text(13.0).color(&MUTED)
+        self.text(TEXT_PX).color(&MUTED)
     }
 
-    /// A chart's title at `px` CSS pixels.
-    fn title_font(&self, px: f64) -> TextStyle<'static> {
-        self.text(px).color(&INK)
+    /// A chart's title.
+    fn title_font(&self) -> TextStyle<'static> {
+        self.text(TITLE_PX).color(&INK)
     }
 }
+
+/// The charts' one type scale, CSS pixels: titles; everything else read
+/// (axes, series' names, legends); labels inside bars.
+const TITLE_PX: f64 = 17.0;
+pub(crate) const TEXT_PX: f64 = 13.0;
+const SMALL_PX: f64 = 12.0;
 
 /// A positive CSS pixel length (`"16px"`, `"17.5px"`, `" 20 px"`), such as
 /// the page's computed root font size that chart text scales with.
@@ -133,7 +139,7 @@ pub fn draw_daily_chart<DB: DrawingBackend>(
         .saturating_sub(margin + y_area + room.max(margin));
     let fit = (plot_w / style.px_u32(80.0).max(1)) as usize;
     let mut ctx = ChartBuilder::on(area)
-        .caption(&chart.text.title, style.title_font(18.0))
+        .caption(&chart.text.title, style.title_font())
         .margin(margin)
         .margin_right(room.max(margin))
         .x_label_area_size(style.px_u32(44.0))
@@ -202,7 +208,7 @@ pub fn draw_share_chart<DB: DrawingBackend>(
     let strip = style.px_u32(30.0);
     let height = root.dim_in_pixel().1;
     let (area, legend) = root.split_vertically(height.saturating_sub(strip));
-    let legend_font = style.text(14.0).color(&INK);
+    let legend_font = style.text(TEXT_PX).color(&INK);
     let (sw, gap) = (style.px_u32(14.0) as i32, style.px_u32(22.0) as i32);
     let mut x = style.px_u32(14.0) as i32;
     let y = (strip / 2) as i32;
@@ -229,7 +235,7 @@ pub fn draw_share_chart<DB: DrawingBackend>(
     let rows = chart.rows.len().max(1);
     let axis_text = style.axis_font();
     let mut ctx = ChartBuilder::on(&area)
-        .caption(&chart.text.title, style.title_font(18.0))
+        .caption(&chart.text.title, style.title_font())
         .margin(style.px_u32(14.0))
         .margin_right(style.px_u32(28.0))
         .x_label_area_size(style.px_u32(44.0))
@@ -262,10 +268,14 @@ pub fn draw_share_chart<DB: DrawingBackend>(
         .bold_line_style(BOLD_GRID)
         .draw()
         .map_err(err("mesh"))?;
-    let label_font = style
-        .text(12.0)
-        .color(&WHITE)
-        .pos(Pos::new(HPos::Left, VPos::Center));
+    // A part's label: white on a colour dark enough for it, else ink (a
+    // colour too light for text on white is too light under white text).
+    let label_font = |c: Rgb| {
+        style
+            .text(SMALL_PX)
+            .color(if c.for_text() == c { &WHITE } else { &INK })
+            .pos(Pos::new(HPos::Left, VPos::Center))
+    };
     for (i, row) in chart.rows.iter().enumerate() {
         let top = (rows - i) as f64 - 0.2;
         let bottom = (rows - i - 1) as f64 + 0.2;
@@ -282,7 +292,7 @@ pub fn draw_share_chart<DB: DrawingBackend>(
                     ctx.draw_series(std::iter::once(Text::new(
                         analytics::format::percent(share),
                         (left + 1.0, (top + bottom) / 2.0),
-                        label_font.clone(),
+                        label_font(*c),
                     )))
                     .map_err(err("bar label"))?;
                 }
@@ -312,7 +322,7 @@ pub fn draw_xy_chart<DB: DrawingBackend>(
         0
     };
     let mut ctx = ChartBuilder::on(area)
-        .caption(&chart.text.title, style.title_font(16.0))
+        .caption(&chart.text.title, style.title_font())
         .margin(style.px_u32(12.0))
         .margin_right(room.max(style.px_u32(24.0)))
         .x_label_area_size(style.px_u32(50.0))

@@ -153,18 +153,19 @@ fn share_chart(lang: Lang) -> analytics::reach::ShareChart {
     }
 }
 
-#[test]
-fn share_chart_draws_every_part_its_percentages_and_cjk_labels() {
+/// `chart` drawn to SVG at 960 × 360.
+fn share_svg(chart: &analytics::reach::ShareChart) -> String {
     let mut svg = String::new();
     {
         let area = SVGBackend::with_string(&mut svg, (960, 360)).into_drawing_area();
-        charts::draw_share_chart(
-            &area,
-            &share_chart(Lang::Zh),
-            &charts::ChartStyle::default(),
-        )
-        .expect("draws");
+        charts::draw_share_chart(&area, chart, &charts::ChartStyle::default()).expect("draws");
     }
+    svg
+}
+
+#[test]
+fn share_chart_draws_every_part_its_percentages_and_cjk_labels() {
+    let svg = share_svg(&share_chart(Lang::Zh));
     for c in analytics::reach::SOURCE_COLORS.map(|c| c.hex()) {
         assert!(
             svg.contains(&c) || svg.contains(&c.to_uppercase()),
@@ -385,4 +386,45 @@ fn dates_on_a_narrow_chart_do_not_collide() {
     for pair in xs.windows(2) {
         assert!(pair[1] - pair[0] >= 50.0, "dates collide: {xs:?}");
     }
+}
+
+#[test]
+fn every_chart_uses_one_type_scale() {
+    let (daily, share) = (
+        to_svg(&reach_chart(Lang::Zh)),
+        share_svg(&share_chart(Lang::Zh)),
+    );
+    let mut sizes: Vec<i64> = [daily, share]
+        .iter()
+        .flat_map(|svg| {
+            svg.split("font-size=\"")
+                .skip(1)
+                .filter_map(|s| s.split('"').next()?.parse::<f64>().ok())
+                .map(|px| px.round() as i64)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    sizes.sort();
+    sizes.dedup();
+    // Titles 17, everything read 13, labels inside bars 12.
+    assert_eq!(sizes, [12, 13, 17]);
+}
+
+#[test]
+fn a_bar_part_is_labelled_in_a_colour_that_reads_on_it() {
+    let svg = share_svg(&share_chart(Lang::Zh));
+    // The bars' labels come after the axes' (which may print the same
+    // percentage, muted).
+    let fill_of = |label: &str| {
+        texts(&svg)
+            .into_iter()
+            .rfind(|t| t.3 == label)
+            .unwrap_or_else(|| panic!("no {label}"))
+            .2
+    };
+    // Owned is dark blue: white on it. Paid (amber) and earned (green) are
+    // too light for white text: ink on them.
+    assert_eq!(fill_of("50%"), "#ffffff");
+    assert_eq!(fill_of("30%"), "#0f172a");
+    assert_eq!(fill_of("20%"), "#0f172a");
 }
