@@ -112,9 +112,9 @@ pub fn write_all(root: &Path, dist: &Path, bundle: &Bundle) {
     write(&dist.join(&reports_css_name[1..]), &reports_css);
     let icon = read(&root.join("public/favicon.svg"));
     write(&dist.join("favicon.svg"), &icon);
-    // The reports' typeface, which the report builder's preview loads as a
-    // web font after its first draw (app/src/pages/report_builder/preview.rs),
-    // with its licence beside it.
+    // The reports' typeface, which the builder's report worker loads as a
+    // web font while it reads the first numbers
+    // (app/src/components/report_pages.rs), with its licence beside it.
     let fonts = dist.join("fonts");
     std::fs::create_dir_all(&fonts)
         .unwrap_or_else(|e| fail(&format!("cannot create {}: {e}", fonts.display())));
