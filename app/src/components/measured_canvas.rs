@@ -16,14 +16,26 @@ pub struct CanvasWidth {
 
 impl TextWidth for CanvasWidth {
     fn width(&self, text: &str, px: f64) -> f64 {
-        // The font string plotters-canvas draws with.
-        self.context
-            .set_font(&format!("normal {px}px {}", charts::FONT_FAMILY));
-        self.context
-            .measure_text(text)
-            .map(|m| m.width())
-            .unwrap_or(px * text.chars().count() as f64 * 0.6)
+        canvas_width(
+            text,
+            px,
+            |font| self.context.set_font(font),
+            |t| self.context.measure_text(t).map(|m| m.width()).ok(),
+        )
     }
+}
+
+/// The width of `text` at `px` in the charts' face on any canvas context
+/// (the page's, a worker's offscreen one): the font set as plotters-canvas
+/// draws with it, then measured; an estimate if measuring fails.
+pub fn canvas_width(
+    text: &str,
+    px: f64,
+    set_font: impl FnOnce(&str),
+    measure: impl FnOnce(&str) -> Option<f64>,
+) -> f64 {
+    set_font(&format!("normal {px}px {}", charts::FONT_FAMILY));
+    measure(text).unwrap_or(px * text.chars().count() as f64 * 0.6)
 }
 
 /// [`CanvasBackend`] with CSP-safe text measurement.
@@ -39,19 +51,4 @@ pub fn measured_canvas(canvas: HtmlCanvasElement) -> Option<MeasuredCanvas> {
     let inner = CanvasBackend::with_canvas_object(canvas)?;
     // plotters-canvas draws a font of size s at s CSS pixels.
     Some(Measured::new(inner, CanvasWidth { context }, 1.0))
-}
-
-impl CanvasWidth {
-    /// Widths from a canvas of its own, in no page (the report builder
-    /// measures its pages' text with it).
-    pub fn detached() -> Option<CanvasWidth> {
-        let canvas: HtmlCanvasElement = web_sys::window()?
-            .document()?
-            .create_element("canvas")
-            .ok()?
-            .dyn_into()
-            .ok()?;
-        let context = canvas.get_context("2d").ok()??.dyn_into().ok()?;
-        Some(CanvasWidth { context })
-    }
 }

@@ -108,12 +108,12 @@ impl OffscreenWidth {
 
 impl charts::measured::TextWidth for OffscreenWidth {
     fn width(&self, text: &str, px: f64) -> f64 {
-        self.context
-            .set_font(&format!("normal {px}px {}", charts::FONT_FAMILY));
-        self.context
-            .measure_text(text)
-            .map(|m| m.width())
-            .unwrap_or(px * text.chars().count() as f64 * 0.6)
+        crate::components::measured_canvas::canvas_width(
+            text,
+            px,
+            |font| self.context.set_font(font),
+            |t| self.context.measure_text(t).map(|m| m.width()).ok(),
+        )
     }
 }
 
